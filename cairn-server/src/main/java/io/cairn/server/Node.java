@@ -1,0 +1,183 @@
+package io.cairn.server;
+
+import io.cairn.chunk.ChunkCipher;
+import io.cairn.chunk.ChunkStoreConfig;
+import io.cairn.chunk.Envelope;
+import io.cairn.chunk.FileChunkStore;
+import io.cairn.chunk.MasterKey;
+import io.cairn.cluster.InternalAuth;
+import io.cairn.cluster.PeerClient;
+import io.cairn.common.ByteSize;
+import io.cairn.common.CairnException;
+import io.cairn.common.NodeInfo;
+import io.cairn.common.NodeState;
+import io.cairn.meta.MetaConfig;
+import io.cairn.meta.MetaStore;
+import io.cairn.meta.RatisMetaStore;
+import io.cairn.server.cluster.ChunkRemover;
+import io.cairn.server.cluster.ClusterMap;
+import io.cairn.server.cluster.HeartbeatSender;
+import io.cairn.server.cluster.LeaderDuties;
+import io.cairn.server.cluster.OrphanSweeper;
+import io.cairn.server.files.ReplicatedFileService;
+import io.cairn.server.gateway.GatewayConfig;
+import io.cairn.server.gateway.HttpGateway;
+import io.cairn.server.gateway.Readiness;
+import io.cairn.server.internal.InternalServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Cairn node: the composition root. Opens the chunk store and the cluster key, joins the Raft
+ * group, starts the internal and public HTTP servers, registers itself in the node registry and runs
+ * the periodic work (heartbeats, leader duties, orphan sweep).
+ */
+public final class Node implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Node.class);
+
+  private final NodeConfig config;
+  private final FileChunkStore store;
+  private final MetaStore meta;
+  private final PeerClient peers;
+  private final InternalServer internal;
+  private final HttpGateway gateway;
+  private final ScheduledExecutorService scheduler;
+  private volatile boolean registered;
+
+  private Node(NodeConfig config) {
+    this.config = config;
+    Clock clock = Clock.systemUTC();
+    Path dir = config.dataDir();
+    mkdirs(dir.resolve("tmp"));
+    log.info("node {}: starting with data dir {}, http {}, internal {}, raft {}, peers {}", config.nodeId(), dir,
+        config.httpAddress(), config.internalAddress(), config.raftAddress(), config.peers());
+    log.info("node {}: chunk size {}, replication {}, write quorum {}, cache {}, capacity {}", config.nodeId(),
+        config.files().chunkSize(), config.files().replication(), config.files().writeQuorum(),
+        config.files().cacheCapacity(), config.capacity());
+    this.store = FileChunkStore.open(new ChunkStoreConfig(dir.resolve("chunks"), config.capacity(),
+        ByteSize.ofMiB(64)));
+    Envelope envelope = new Envelope(MasterKey.loadOrCreate(config.masterKeyFile()));
+    ChunkCipher.warmUp();
+    this.meta = RatisMetaStore.start(new MetaConfig(config.nodeId(), dir.resolve("meta"), config.bindHost(),
+        config.peers(), config.electionTimeoutMin(), config.electionTimeoutMax(),
+        java.time.Duration.ofSeconds(10), 10_000));
+    this.peers = new PeerClient(new InternalAuth(envelope.deriveKey("cairn-internal-auth"), clock),
+        config.files().chunkTimeout());
+    ClusterMap cluster = new ClusterMap(meta, store, config.nodeId());
+    ChunkRemover remover = new ChunkRemover(cluster, store, peers);
+    LeaderDuties duties = new LeaderDuties(meta, cluster, remover, config.cluster(), clock);
+    int maxChunk = ChunkCipher.sealedLength(config.files().chunkSize().toIntExact());
+    this.internal = InternalServer.start(config.bindHost(), config.internalPort(), store, duties,
+        new InternalAuth(envelope.deriveKey("cairn-internal-auth"), clock), maxChunk);
+    ReplicatedFileService files = new ReplicatedFileService(meta, cluster, store, peers, envelope,
+        config.files(), bad -> { });
+    this.gateway = HttpGateway.start(new GatewayConfig(config.bindHost(), config.httpPort(), dir.resolve("tmp"),
+        config.maxUploadBytes()), files, readiness());
+    HeartbeatSender heartbeats = new HeartbeatSender(meta, cluster, store, peers, duties, clock);
+    OrphanSweeper sweeper = new OrphanSweeper(meta, store, config.cluster(), clock);
+    this.scheduler = startLoops(heartbeats, duties, sweeper);
+  }
+
+  /** Starts a node; returns once its servers listen (joining the cluster continues in the background). */
+  public static Node start(NodeConfig config) {
+    return new Node(config);
+  }
+
+  public int httpPort() {
+    return gateway.port();
+  }
+
+  public boolean ready() {
+    return registered && meta.leaderId() != 0;
+  }
+
+  private Readiness readiness() {
+    return new Readiness() {
+      @Override
+      public boolean ready() {
+        return Node.this.ready();
+      }
+
+      @Override
+      public String detail() {
+        return registered
+            ? (meta.leaderId() == 0 ? "no leader known yet" : "leader is node " + meta.leaderId())
+            : "not yet registered in the cluster";
+      }
+    };
+  }
+
+  private ScheduledExecutorService startLoops(HeartbeatSender heartbeats, LeaderDuties duties,
+      OrphanSweeper sweeper) {
+    AtomicInteger n = new AtomicInteger();
+    ScheduledExecutorService s = Executors.newScheduledThreadPool(3,
+        r -> Thread.ofPlatform().daemon().name("cairn-cluster-loop-" + n.incrementAndGet()).unstarted(r));
+    long hbMillis = config.cluster().heartbeatInterval().toMillis();
+    s.scheduleWithFixedDelay(guard("registration", this::registerUntilDone), 0, 500, TimeUnit.MILLISECONDS);
+    s.scheduleWithFixedDelay(guard("heartbeat", heartbeats::tick), hbMillis, hbMillis, TimeUnit.MILLISECONDS);
+    s.scheduleWithFixedDelay(guard("leader duties", duties::tick), hbMillis, hbMillis, TimeUnit.MILLISECONDS);
+    long sweep = config.cluster().sweepInterval().toMillis();
+    s.scheduleWithFixedDelay(guard("orphan sweep", sweeper::sweep), sweep, sweep, TimeUnit.MILLISECONDS);
+    return s;
+  }
+
+  private void registerUntilDone() {
+    if (registered) {
+      return;
+    }
+    NodeInfo self = new NodeInfo(config.nodeId(), config.httpAddress(), config.internalAddress(),
+        config.raftAddress(), config.capacity().bytes(), config.zone(), NodeState.ALIVE);
+    try {
+      meta.registerNode(self);
+      registered = true;
+      log.info("node {}: registered in the cluster; leader is node {} (term {})", config.nodeId(),
+          meta.leaderId(), meta.term());
+    } catch (CairnException e) {
+      log.debug("node {}: registration postponed: {}", config.nodeId(), e.getMessage());
+    }
+  }
+
+  /** Keeps a periodic task alive: a failed round is logged, the next round runs anyway. */
+  private static Runnable guard(String what, Runnable task) {
+    return () -> {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        log.warn("{} round failed: {}", what, e.toString());
+      }
+    };
+  }
+
+  private static void mkdirs(Path p) {
+    try {
+      Files.createDirectories(p);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + p, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    log.info("node {}: stopping", config.nodeId());
+    scheduler.shutdownNow();
+    gateway.stop();
+    internal.stop();
+    peers.close();
+    meta.close();
+    try {
+      store.close();
+    } catch (IOException e) {
+      log.warn("closing chunk store: {}", e.toString());
+    }
+    log.info("node {}: stopped", config.nodeId());
+  }
+}

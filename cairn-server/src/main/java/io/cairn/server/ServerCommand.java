@@ -1,0 +1,165 @@
+package io.cairn.server;
+
+import io.cairn.common.ByteSize;
+import io.cairn.server.cluster.ClusterConfig;
+import io.cairn.server.files.FilesConfig;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code cairn server}: runs one node in the foreground until SIGTERM/Ctrl-C. Every flag can also be set
+ * in a properties file given with {@code --config} (key = flag name without dashes, e.g.
+ * {@code node-id=2}); flags on the command line win.
+ */
+@Command(name = "server", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Run one Cairn node in the foreground.")
+public final class ServerCommand implements Callable<Integer> {
+  @Option(names = "--config", description = "Properties file with any of these options (key = option name).")
+  Path configFile;
+
+  @Option(names = "--node-id", required = true, description = "This node's id (1, 2, ...).")
+  int nodeId;
+
+  @Option(names = "--data-dir", required = true, description = "Directory for this node's data.")
+  Path dataDir;
+
+  @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to bind (default ${DEFAULT-VALUE}).")
+  String bind;
+
+  @Option(names = "--advertise", description = "Address other nodes and clients use (default: --bind).")
+  String advertise;
+
+  @Option(names = "--http-port", defaultValue = "8080", description = "Public HTTP port (default ${DEFAULT-VALUE}).")
+  int httpPort;
+
+  @Option(names = "--internal-port", defaultValue = "8180",
+      description = "Node-to-node port (default ${DEFAULT-VALUE}).")
+  int internalPort;
+
+  @Option(names = "--raft-port", defaultValue = "9870", description = "Raft port (default ${DEFAULT-VALUE}).")
+  int raftPort;
+
+  @Option(names = "--peers", required = true, split = ",",
+      description = "Every Raft voter as id=host:raftPort, comma-separated (include this node).")
+  Map<Integer, String> peers;
+
+  @Option(names = "--master-key-file",
+      description = "Cluster master key (same file on every node; created if missing). Default: <data-dir>/cluster.key")
+  Path masterKeyFile;
+
+  @Option(names = "--capacity", defaultValue = "1TiB", description = "Chunk bytes this node accepts.")
+  String capacity;
+
+  @Option(names = "--zone", defaultValue = "", description = "Failure-domain label.")
+  String zone;
+
+  @Option(names = "--chunk-size", defaultValue = "8MiB", description = "Chunk size (default ${DEFAULT-VALUE}).")
+  String chunkSize;
+
+  @Option(names = "--replication", defaultValue = "3", description = "Replicas per chunk.")
+  int replication;
+
+  @Option(names = "--write-quorum", defaultValue = "2",
+      description = "Replicas that must be durable before an upload succeeds (default ${DEFAULT-VALUE}).")
+  int writeQuorum;
+
+  @Option(names = "--cache", defaultValue = "256MiB", description = "Chunk cache capacity.")
+  String cache;
+
+  @Option(names = "--max-upload", defaultValue = "1TiB", description = "Largest single upload.")
+  String maxUpload;
+
+  @Option(names = "--heartbeat-interval", defaultValue = "PT1S", description = "ISO-8601 duration.")
+  Duration heartbeatInterval;
+
+  @Option(names = "--dead-after", defaultValue = "PT5S", description = "Silence before a node is declared dead.")
+  Duration deadAfter;
+
+  @Option(names = "--orphan-grace", defaultValue = "PT1H", description = "Age before an unreferenced chunk is removed.")
+  Duration orphanGrace;
+
+  @Option(names = "--sweep-interval", defaultValue = "PT5M", description = "How often to look for orphaned chunks.")
+  Duration sweepInterval;
+
+  @Option(names = "--election-timeout-min", defaultValue = "PT1S", description = "Raft election timeout, low.")
+  Duration electionMin;
+
+  @Option(names = "--election-timeout-max", defaultValue = "PT2S", description = "Raft election timeout, high.")
+  Duration electionMax;
+
+  @Option(names = "--parent-pid", defaultValue = "0", hidden = true)
+  long parentPid;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  NodeConfig toConfig() {
+    String adv = advertise == null || advertise.isBlank() ? bind : advertise;
+    Path key = masterKeyFile != null ? masterKeyFile : dataDir.resolve("cluster.key");
+    FilesConfig files = new FilesConfig(ByteSize.parse(chunkSize), replication, writeQuorum, ByteSize.parse(cache),
+        2, Duration.ofSeconds(60));
+    ClusterConfig cluster = new ClusterConfig(heartbeatInterval, deadAfter, orphanGrace, sweepInterval);
+    return new NodeConfig(nodeId, dataDir, bind, adv, httpPort, internalPort, raftPort, new HashMap<>(peers), key,
+        ByteSize.parse(capacity), zone, ByteSize.parse(maxUpload).bytes(), electionMin, electionMax, files,
+        cluster, parentPid);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    NodeConfig config;
+    try {
+      config = toConfig();
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    if (System.getProperty("cairn.node") == null) {
+      System.setProperty("cairn.node", Integer.toString(config.nodeId()));
+    }
+    Node node = Node.start(config);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      node.close();
+      stopped.countDown();
+    }, "cairn-shutdown"));
+    if (config.parentPid() > 0) {
+      ProcessHandle.of(config.parentPid()).ifPresentOrElse(
+          parent -> parent.onExit().thenRun(() -> System.exit(0)), () -> System.exit(0));
+    }
+    stopped.await();
+    return 0;
+  }
+
+  /** Applies a --config file as default values, so command-line flags still win. */
+  static String[] withConfigFile(String[] args) throws IOException {
+    for (int i = 0; i < args.length - 1; i++) {
+      if (args[i].equals("--config")) {
+        Properties props = new Properties();
+        try (Reader r = Files.newBufferedReader(Path.of(args[i + 1]))) {
+          props.load(r);
+        }
+        java.util.List<String> merged = new java.util.ArrayList<>();
+        for (String name : props.stringPropertyNames()) {
+          String flag = "--" + name;
+          if (!java.util.Arrays.asList(args).contains(flag)) {
+            merged.add(flag);
+            merged.add(props.getProperty(name).trim());
+          }
+        }
+        merged.addAll(java.util.Arrays.asList(args));
+        return merged.toArray(String[]::new);
+      }
+    }
+    return args;
+  }
+}

@@ -1,0 +1,131 @@
+package io.cairn.server.cluster;
+
+import io.cairn.chunk.ChunkStore;
+import io.cairn.cluster.NodeLoad;
+import io.cairn.common.CairnException;
+import io.cairn.common.ErrorCode;
+import io.cairn.common.NodeInfo;
+import io.cairn.common.NodeState;
+import io.cairn.meta.MetaStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * This node's picture of the cluster for the data path: who is registered and alive (the replicated
+ * registry), how full each node is (the leader's heartbeat replies, plus bytes this node placed since),
+ * and how many requests this node has in flight to each peer (for least-loaded reads).
+ *
+ * <p>Thread-safe; all state is in concurrent maps and atomics, no locks.
+ */
+public final class ClusterMap {
+  private final MetaStore meta;
+  private final ChunkStore localStore;
+  private final int selfId;
+  private final Map<Integer, NodeLoad> reported = new ConcurrentHashMap<>();
+  private final Map<Integer, AtomicLong> placedSinceReport = new ConcurrentHashMap<>();
+  private final Map<Integer, AtomicInteger> inflight = new ConcurrentHashMap<>();
+
+  public ClusterMap(MetaStore meta, ChunkStore localStore, int selfId) {
+    this.meta = meta;
+    this.localStore = localStore;
+    this.selfId = selfId;
+  }
+
+  public int selfId() {
+    return selfId;
+  }
+
+  public List<NodeInfo> nodes() {
+    return meta.nodesLocal();
+  }
+
+  public NodeInfo node(int id) {
+    for (NodeInfo n : meta.nodesLocal()) {
+      if (n.id() == id) {
+        return n;
+      }
+    }
+    throw new CairnException(ErrorCode.UNAVAILABLE, "node " + id + " is not registered");
+  }
+
+  /** Ids of nodes the registry says are ALIVE. */
+  public List<Integer> aliveIds() {
+    List<Integer> ids = new ArrayList<>();
+    for (NodeInfo n : meta.nodesLocal()) {
+      if (n.state() == NodeState.ALIVE) {
+        ids.add(n.id());
+      }
+    }
+    return ids;
+  }
+
+  /** Loads of every ALIVE node, for placement. */
+  public List<NodeLoad> writeCandidates() {
+    List<NodeLoad> out = new ArrayList<>();
+    for (NodeInfo n : meta.nodesLocal()) {
+      if (n.state() == NodeState.ALIVE) {
+        out.add(load(n));
+      }
+    }
+    return out;
+  }
+
+  /** The latest known load of a node, with this node's own numbers always fresh. */
+  public NodeLoad load(NodeInfo n) {
+    int id = n.id();
+    if (id == selfId) {
+      return new NodeLoad(id, n.zone(), localStore.usedBytes(), localStore.freeBytes(), inflight(id));
+    }
+    NodeLoad r = reported.get(id);
+    long placed = placedSinceReport.computeIfAbsent(id, k -> new AtomicLong()).get();
+    if (r == null) {
+      return new NodeLoad(id, n.zone(), placed, Math.max(0, n.capacityBytes() - placed), inflight(id));
+    }
+    return new NodeLoad(id, n.zone(), r.usedBytes() + placed, Math.max(0, r.freeBytes() - placed), inflight(id));
+  }
+
+  /** Replaces reported loads with the leader's latest table. */
+  public void updateLoads(List<NodeLoad> loads) {
+    for (NodeLoad l : loads) {
+      reported.put(l.nodeId(), l);
+      placedSinceReport.computeIfAbsent(l.nodeId(), k -> new AtomicLong()).set(0);
+    }
+  }
+
+  /** Notes that {@code bytes} were just placed on a node, until its next load report. */
+  public void placed(int nodeId, long bytes) {
+    placedSinceReport.computeIfAbsent(nodeId, k -> new AtomicLong()).addAndGet(bytes);
+  }
+
+  public int inflight(int nodeId) {
+    AtomicInteger c = inflight.get(nodeId);
+    return c == null ? 0 : c.get();
+  }
+
+  /** Counts a request to a node while the returned handle is open. */
+  public Inflight track(int nodeId) {
+    AtomicInteger c = inflight.computeIfAbsent(nodeId, k -> new AtomicInteger());
+    c.incrementAndGet();
+    return c::decrementAndGet;
+  }
+
+  /** Total requests this node has in flight to any node. */
+  public int totalInflight() {
+    int sum = 0;
+    for (AtomicInteger c : inflight.values()) {
+      sum += c.get();
+    }
+    return sum;
+  }
+
+  /** A scope that ends an in-flight count. */
+  @FunctionalInterface
+  public interface Inflight extends AutoCloseable {
+    @Override
+    void close();
+  }
+}

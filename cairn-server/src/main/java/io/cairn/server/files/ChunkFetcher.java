@@ -1,0 +1,111 @@
+package io.cairn.server.files;
+
+import io.cairn.chunk.ChunkCipher;
+import io.cairn.chunk.ChunkStore;
+import io.cairn.chunk.Checksums;
+import io.cairn.cluster.PeerClient;
+import io.cairn.cluster.Placement;
+import io.cairn.common.CairnException;
+import io.cairn.common.ChunkRef;
+import io.cairn.common.ErrorCode;
+import io.cairn.common.NodeInfo;
+import io.cairn.common.NodeState;
+import io.cairn.server.cluster.ClusterMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads one chunk: from the cache, else from its replicas in read order (local first, then least
+ * loaded), verifying the stored bytes against the CRC32C in metadata and authenticating them with
+ * AES-GCM. A replica that fails either check is reported (so healing can replace it) and the next one
+ * is tried; only when every replica fails does the read fail.
+ */
+final class ChunkFetcher {
+  private static final Logger log = LoggerFactory.getLogger(ChunkFetcher.class);
+
+  private final ClusterMap cluster;
+  private final ChunkStore localStore;
+  private final PeerClient peers;
+  private final ChunkCache cache;
+  private final Consumer<BadReplica> badReplicas;
+
+  ChunkFetcher(ClusterMap cluster, ChunkStore localStore, PeerClient peers, ChunkCache cache,
+      Consumer<BadReplica> badReplicas) {
+    this.cluster = cluster;
+    this.localStore = localStore;
+    this.peers = peers;
+    this.cache = cache;
+    this.badReplicas = badReplicas;
+  }
+
+  /** A replica that could not serve a valid copy of a chunk. */
+  record BadReplica(String chunkId, int nodeId, ErrorCode reason) {}
+
+  byte[] plaintext(String fileId, byte[] dataKey, ChunkRef chunk) {
+    byte[] cached = cache.get(chunk.chunkId());
+    if (cached != null) {
+      return cached;
+    }
+    List<String> failures = new ArrayList<>();
+    for (int node : readOrder(chunk)) {
+      try {
+        byte[] sealed = fetchVerified(node, chunk);
+        byte[] plain = ChunkCipher.open(dataKey, fileId, chunk.index(), sealed, sealed.length);
+        cache.put(chunk.chunkId(), plain);
+        return plain;
+      } catch (CairnException e) {
+        failures.add("node " + node + ": " + e.getMessage());
+        if (e.code() == ErrorCode.CHECKSUM_MISMATCH || e.code() == ErrorCode.NOT_FOUND) {
+          log.warn("replica of chunk {} on node {} is unusable ({}); trying another", chunk.chunkId(), node,
+              e.getMessage());
+          badReplicas.accept(new BadReplica(chunk.chunkId(), node, e.code()));
+        } else {
+          log.info("replica of chunk {} on node {} unavailable ({}); trying another", chunk.chunkId(), node,
+              e.getMessage());
+        }
+      }
+    }
+    throw new CairnException(ErrorCode.UNAVAILABLE,
+        "no replica could serve chunk " + chunk.chunkId() + " " + failures);
+  }
+
+  /** Live replicas in preference order, then replicas on nodes not known to be alive (last resort). */
+  private List<Integer> readOrder(ChunkRef chunk) {
+    List<Integer> ordered = Placement.readOrder(chunk.chunkId(), chunk.replicas(), cluster.selfId(),
+        cluster::inflight);
+    List<Integer> live = new ArrayList<>();
+    List<Integer> doubtful = new ArrayList<>();
+    for (int id : ordered) {
+      (isAlive(id) ? live : doubtful).add(id);
+    }
+    live.addAll(doubtful);
+    return live;
+  }
+
+  private boolean isAlive(int id) {
+    for (NodeInfo n : cluster.nodes()) {
+      if (n.id() == id) {
+        return n.state() == NodeState.ALIVE;
+      }
+    }
+    return false;
+  }
+
+  private byte[] fetchVerified(int node, ChunkRef chunk) {
+    byte[] sealed;
+    try (ClusterMap.Inflight ignored = cluster.track(node)) {
+      sealed = node == cluster.selfId()
+          ? localStore.read(chunk.chunkId())
+          : peers.getChunk(cluster.node(node).internalAddress(), chunk.chunkId());
+    }
+    if (sealed.length != chunk.storedLength()
+        || Checksums.crc32c(sealed, 0, sealed.length) != chunk.crc32c()) {
+      throw new CairnException(ErrorCode.CHECKSUM_MISMATCH,
+          "stored bytes do not match the chunk's recorded length/CRC32C");
+    }
+    return sealed;
+  }
+}

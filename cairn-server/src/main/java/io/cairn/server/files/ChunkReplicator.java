@@ -1,0 +1,106 @@
+package io.cairn.server.files;
+
+import io.cairn.chunk.ChunkStore;
+import io.cairn.cluster.NodeLoad;
+import io.cairn.cluster.PeerClient;
+import io.cairn.cluster.Placement;
+import io.cairn.common.CairnException;
+import io.cairn.common.ErrorCode;
+import io.cairn.server.cluster.ClusterMap;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes one sealed chunk to {@code replication} distinct nodes in parallel and returns the nodes that
+ * acknowledged (each one after fsync). Nodes that fail are replaced by the next-best candidates until
+ * the replication factor is met or no candidate is left; fewer than the write quorum is an error.
+ */
+final class ChunkReplicator {
+  private static final Logger log = LoggerFactory.getLogger(ChunkReplicator.class);
+
+  private final ClusterMap cluster;
+  private final ChunkStore localStore;
+  private final PeerClient peers;
+  private final FilesConfig config;
+
+  ChunkReplicator(ClusterMap cluster, ChunkStore localStore, PeerClient peers, FilesConfig config) {
+    this.cluster = cluster;
+    this.localStore = localStore;
+    this.peers = peers;
+    this.config = config;
+  }
+
+  List<Integer> replicate(String chunkId, byte[] sealed, long crc32c) {
+    List<NodeLoad> candidates = cluster.writeCandidates();
+    Set<Integer> tried = new HashSet<>();
+    List<Integer> stored = new ArrayList<>();
+    List<String> failures = new ArrayList<>();
+    while (stored.size() < config.replication()) {
+      List<NodeLoad> untried = candidates.stream().filter(n -> !tried.contains(n.nodeId())).toList();
+      List<Integer> targets =
+          Placement.chooseTargets(chunkId, sealed.length, untried, config.replication() - stored.size());
+      if (targets.isEmpty()) {
+        break;
+      }
+      tried.addAll(targets);
+      stored.addAll(writeAll(chunkId, sealed, crc32c, targets, failures));
+    }
+    List<Integer> alive = candidates.stream().map(NodeLoad::nodeId).sorted().toList();
+    if (stored.size() < config.writeQuorum()) {
+      throw new CairnException(ErrorCode.INSUFFICIENT_REPLICAS, "chunk " + chunkId + " stored on "
+          + stored.size() + " node(s), " + config.writeQuorum() + " required (alive nodes: " + alive + ")"
+          + (failures.isEmpty() ? "" : "; " + String.join("; ", failures)));
+    }
+    if (stored.size() < config.replication()) {
+      log.warn("chunk {} placed on only {} of {} nodes (alive nodes: {}); healing will add the rest",
+          chunkId, stored, config.replication(), alive);
+    } else {
+      log.info("chunk {} placed on {} (alive nodes: {})", chunkId, stored, alive);
+    }
+    return stored;
+  }
+
+  private List<Integer> writeAll(String chunkId, byte[] sealed, long crc, List<Integer> targets,
+      List<String> failures) {
+    List<Future<Integer>> writes = new ArrayList<>();
+    try (ExecutorService exec = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int node : targets) {
+        writes.add(exec.submit(() -> writeOne(node, chunkId, sealed, crc)));
+      }
+    }
+    List<Integer> ok = new ArrayList<>();
+    for (int i = 0; i < writes.size(); i++) {
+      try {
+        ok.add(writes.get(i).get());
+      } catch (ExecutionException e) {
+        failures.add("node " + targets.get(i) + ": " + CairnException.unwrap(e.getCause()).getMessage());
+        log.warn("chunk {} could not be written to node {}: {}", chunkId, targets.get(i),
+            CairnException.unwrap(e.getCause()).getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new CairnException(ErrorCode.UNAVAILABLE, "interrupted while replicating " + chunkId, e);
+      }
+    }
+    return ok;
+  }
+
+  private int writeOne(int node, String chunkId, byte[] sealed, long crc) {
+    try (ClusterMap.Inflight ignored = cluster.track(node)) {
+      if (node == cluster.selfId()) {
+        localStore.putAndSync(chunkId, sealed, sealed.length, crc);
+      } else {
+        peers.putChunk(cluster.node(node).internalAddress(), chunkId, sealed, sealed.length, crc);
+      }
+      cluster.placed(node, sealed.length);
+      return node;
+    }
+  }
+}

@@ -1,0 +1,220 @@
+package io.cairn.server.files;
+
+import io.cairn.chunk.ChunkCipher;
+import io.cairn.chunk.ChunkStore;
+import io.cairn.chunk.Envelope;
+import io.cairn.cluster.PeerClient;
+import io.cairn.common.CairnException;
+import io.cairn.common.ChunkRef;
+import io.cairn.common.ClusterView;
+import io.cairn.common.ErrorCode;
+import io.cairn.common.FileRecord;
+import io.cairn.common.ListPage;
+import io.cairn.common.ListQuery;
+import io.cairn.common.Names;
+import io.cairn.meta.BucketInfo;
+import io.cairn.meta.MetaStore;
+import io.cairn.server.cluster.ChunkRemover;
+import io.cairn.server.cluster.ClusterMap;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The data path: uploads cut into encrypted, checksummed chunks replicated to several nodes and then
+ * committed through Raft; downloads that read only the chunks a range needs.
+ *
+ * <p><b>Upload.</b> The body is read one chunk at a time into a reused buffer (memory per upload is
+ * about (1 + uploadsInFlightPerFile) chunks, whatever the file size). Each chunk is sealed with
+ * AES-256-GCM under a fresh per-file data key, its CRC32C taken, and handed to the replicator on a
+ * virtual thread while the next chunk is read. The file record is committed only after every chunk is
+ * durable on at least the write quorum; a failure before that leaves no visible file, and the chunks
+ * already written are deleted (the orphan sweep catches what a crash leaves).
+ *
+ * <p><b>Download.</b> Chunks are fetched in order with one chunk of read-ahead, each verified and
+ * decrypted by {@link ChunkFetcher}.
+ */
+public final class ReplicatedFileService implements FileService {
+  private static final Logger log = LoggerFactory.getLogger(ReplicatedFileService.class);
+
+  private final MetaStore meta;
+  private final ClusterMap cluster;
+  private final Envelope envelope;
+  private final FilesConfig config;
+  private final ChunkCache cache;
+  private final ChunkReplicator replicator;
+  private final ChunkFetcher fetcher;
+  private final ChunkJanitor janitor;
+  private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+
+  public ReplicatedFileService(MetaStore meta, ClusterMap cluster, ChunkStore localStore, PeerClient peers,
+      Envelope envelope, FilesConfig config, Consumer<ChunkFetcher.BadReplica> badReplicas) {
+    this.meta = meta;
+    this.cluster = cluster;
+    this.envelope = envelope;
+    this.config = config;
+    this.cache = new ChunkCache(config.cacheCapacity().bytes());
+    this.replicator = new ChunkReplicator(cluster, localStore, peers, config);
+    this.fetcher = new ChunkFetcher(cluster, localStore, peers, cache, badReplicas);
+    this.janitor = new ChunkJanitor(new ChunkRemover(cluster, localStore, peers));
+  }
+
+  public ChunkCache cache() {
+    return cache;
+  }
+
+  @Override
+  public FileRecord put(PutRequest req, InputStream body) {
+    Names.checkBucket(req.bucket());
+    Names.checkKey(req.key());
+    if (req.ifAbsent() && meta.file(req.bucket(), req.key()).isPresent()) {
+      throw new CairnException(ErrorCode.ALREADY_EXISTS, "File already exists: " + req.bucket() + "/" + req.key());
+    }
+    int alive = cluster.aliveIds().size();
+    if (alive < config.writeQuorum()) {
+      throw new CairnException(ErrorCode.INSUFFICIENT_REPLICAS, "only " + alive + " node(s) alive, "
+          + config.writeQuorum() + " needed to store a file; nothing was written");
+    }
+    long started = System.nanoTime();
+    UploadState up = new UploadState(req, envelope, config.chunkSize().toIntExact());
+    try {
+      cutAndReplicate(up, body);
+      FileRecord rec = up.record(envelope.wrap(up.dataKey, up.fileId), System.currentTimeMillis());
+      Optional<FileRecord> replaced = meta.putFile(rec, req.ifAbsent());
+      replaced.ifPresent(old -> cache.invalidate(chunkIds(old)));
+      log.info("committed {}/{} ({} bytes, {} chunks) in {} ms{}", rec.bucket(), rec.key(), rec.size(),
+          rec.chunks().size(), (System.nanoTime() - started) / 1_000_000, replaced.isPresent() ? ", replacing"
+              + " the previous version" : "");
+      return rec;
+    } catch (RuntimeException e) {
+      up.cancel();
+      janitor.deleteLater(up.written());
+      throw e;
+    }
+  }
+
+  private void cutAndReplicate(UploadState up, InputStream body) {
+    byte[] buf = new byte[up.chunkSize];
+    while (true) {
+      int n = readChunk(body, buf);
+      if (n == 0 && up.index > 0) {
+        break;
+      }
+      up.digest(buf, n);
+      if (n == 0) {
+        break; // zero-byte file: no chunks at all
+      }
+      byte[] sealed = ChunkCipher.seal(up.dataKey, up.fileId, up.index, buf, 0, n);
+      up.submit(workers, sealed, n, replicator, config.uploadsInFlightPerFile());
+      if (n < buf.length) {
+        break;
+      }
+    }
+    up.awaitAll();
+  }
+
+  private static int readChunk(InputStream body, byte[] buf) {
+    try {
+      return body.readNBytes(buf, 0, buf.length);
+    } catch (IOException e) {
+      throw new CairnException(ErrorCode.INVALID_ARGUMENT,
+          "upload body could not be read to the end (client aborted?): " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public FileRecord stat(String bucket, String key) {
+    Names.checkBucket(bucket);
+    Names.checkKey(key);
+    return meta.file(bucket, key).orElseThrow(() ->
+        new CairnException(ErrorCode.NO_SUCH_KEY, "no such file: " + bucket + "/" + key));
+  }
+
+  @Override
+  public void read(FileRecord file, long first, long last, OutputStream out) {
+    if (file.size() == 0 || last < first) {
+      return;
+    }
+    if (first < 0 || last >= file.size()) {
+      throw new CairnException(ErrorCode.RANGE_NOT_SATISFIABLE,
+          "range " + first + "-" + last + " outside 0-" + (file.size() - 1));
+    }
+    byte[] dataKey = envelope.unwrap(file.wrappedKey(), file.fileId());
+    List<ChunkRef> chunks = file.chunks().stream()
+        .filter(c -> c.offset() + c.plainLength() > first && c.offset() <= last)
+        .toList();
+    Future<byte[]> next = prefetch(file, dataKey, chunks, 0);
+    for (int i = 0; i < chunks.size(); i++) {
+      byte[] plain = await(next);
+      next = i + 1 < chunks.size() ? prefetch(file, dataKey, chunks, i + 1) : null;
+      ChunkRef c = chunks.get(i);
+      long from = Math.max(first, c.offset()) - c.offset();
+      long to = Math.min(last, c.offset() + c.plainLength() - 1) - c.offset();
+      try {
+        out.write(plain, (int) from, (int) (to - from + 1));
+      } catch (IOException e) {
+        if (next != null) {
+          next.cancel(true);
+        }
+        throw new UncheckedIOException("client stopped reading " + file.bucket() + "/" + file.key(), e);
+      }
+    }
+  }
+
+  private Future<byte[]> prefetch(FileRecord file, byte[] dataKey, List<ChunkRef> chunks, int i) {
+    ChunkRef c = chunks.get(i);
+    return workers.submit(() -> fetcher.plaintext(file.fileId(), dataKey, c));
+  }
+
+  private static byte[] await(Future<byte[]> f) {
+    try {
+      return f.get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw CairnException.unwrap(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CairnException(ErrorCode.UNAVAILABLE, "interrupted while reading", e);
+    }
+  }
+
+  @Override
+  public boolean delete(String bucket, String key) {
+    Names.checkBucket(bucket);
+    Names.checkKey(key);
+    Optional<FileRecord> removed = meta.deleteFile(bucket, key);
+    removed.ifPresent(r -> {
+      cache.invalidate(chunkIds(r));
+      log.info("deleted {}/{} ({} chunks queued for removal)", bucket, key, r.chunks().size());
+    });
+    return removed.isPresent();
+  }
+
+  @Override
+  public ListPage list(ListQuery query) {
+    Names.checkBucket(query.bucket());
+    return meta.list(query);
+  }
+
+  @Override
+  public List<String> buckets() {
+    return meta.buckets().stream().map(BucketInfo::name).toList();
+  }
+
+  @Override
+  public ClusterView cluster() {
+    return meta.cluster();
+  }
+
+  private static List<String> chunkIds(FileRecord r) {
+    return r.chunks().stream().map(ChunkRef::chunkId).toList();
+  }
+}

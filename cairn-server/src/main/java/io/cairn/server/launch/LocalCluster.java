@@ -1,0 +1,153 @@
+package io.cairn.server.launch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cairn.chunk.MasterKey;
+import io.cairn.common.Json;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * N nodes on one machine, each its own process: what {@code cairn up} runs and what the integration
+ * tests kill and restart. Node i gets HTTP port {@code httpBase + i - 1} and likewise for the internal and
+ * Raft ports; all nodes share one cluster key in the data directory.
+ */
+public final class LocalCluster implements AutoCloseable {
+  private final List<NodeSpec> specs;
+  private final boolean parentWatch;
+  private final Map<Integer, NodeProcess> running = new HashMap<>();
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+  public LocalCluster(List<NodeSpec> specs, boolean parentWatch) {
+    this.specs = List.copyOf(specs);
+    this.parentWatch = parentWatch;
+  }
+
+  /** Node specs for a cluster of {@code n} nodes on 127.0.0.1 with consecutive ports. */
+  public static List<NodeSpec> layout(int n, Path dataDir, int httpBase, int internalBase, int raftBase,
+      String heap, List<String> extraArgs) {
+    Path key = dataDir.resolve("cluster.key");
+    Map<Integer, String> peers = new HashMap<>();
+    for (int i = 1; i <= n; i++) {
+      peers.put(i, "127.0.0.1:" + (raftBase + i - 1));
+    }
+    List<NodeSpec> specs = new ArrayList<>();
+    for (int i = 1; i <= n; i++) {
+      specs.add(new NodeSpec(i, "127.0.0.1", httpBase + i - 1, internalBase + i - 1, raftBase + i - 1,
+          dataDir.resolve("node-" + i), key, peers, heap, extraArgs));
+    }
+    return specs;
+  }
+
+  public List<NodeSpec> specs() {
+    return specs;
+  }
+
+  /** Creates the shared key if needed (before any node starts, so they cannot race) and starts every node. */
+  public void startAll() {
+    MasterKey.loadOrCreate(specs.get(0).masterKeyFile());
+    for (NodeSpec s : specs) {
+      start(s.nodeId());
+    }
+  }
+
+  public void start(int nodeId) {
+    NodeSpec s = specs.get(nodeId - 1);
+    running.put(nodeId, NodeProcess.start(s, parentWatch));
+  }
+
+  public NodeProcess process(int nodeId) {
+    return running.get(nodeId);
+  }
+
+  /** SIGKILL one node. */
+  public void kill(int nodeId) {
+    NodeProcess p = running.remove(nodeId);
+    if (p != null) {
+      p.kill();
+    }
+  }
+
+  /**
+   * Waits until every started node answers /readyz and the cluster endpoint shows a leader and every node
+   * ALIVE. Returns the leader's id; throws IllegalStateException with the reason on timeout.
+   */
+  public int awaitReady(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    String last = "no node answered yet";
+    while (System.nanoTime() < deadline) {
+      for (NodeProcess p : running.values()) {
+        if (!p.alive()) {
+          throw new IllegalStateException("node " + p.spec().nodeId() + " exited with code " + p.exitCode()
+              + "; see " + p.log());
+        }
+      }
+      try {
+        int leader = readyLeader();
+        if (leader > 0) {
+          return leader;
+        }
+        last = "waiting for every node to be ready and ALIVE";
+      } catch (Exception e) {
+        last = e.toString();
+      }
+      sleep(200);
+    }
+    throw new IllegalStateException("cluster not ready after " + timeout.toSeconds() + " s: " + last);
+  }
+
+  private int readyLeader() throws Exception {
+    for (NodeProcess p : running.values()) {
+      if (get(p.spec().httpUrl() + "/readyz").statusCode() != 200) {
+        return 0;
+      }
+    }
+    NodeSpec first = running.values().iterator().next().spec();
+    JsonNode cluster = Json.MAPPER.readTree(get(first.httpUrl() + "/api/v1/cluster").body());
+    int alive = 0;
+    for (JsonNode n : cluster.path("nodes")) {
+      if ("ALIVE".equals(n.path("state").asText()) && running.containsKey(n.path("id").asInt())) {
+        alive++;
+      }
+    }
+    return alive == running.size() ? cluster.path("leader").asInt() : 0;
+  }
+
+  private HttpResponse<String> get(String url) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  /** SIGTERM to every node at once, then wait for each (SIGKILL after the timeout). */
+  public void stopAll(int timeoutSeconds) {
+    for (NodeProcess p : running.values()) {
+      p.signalStop();
+    }
+    for (NodeProcess p : running.values()) {
+      p.stop(timeoutSeconds);
+    }
+    running.clear();
+  }
+
+  @Override
+  public void close() {
+    stopAll(30);
+    http.close();
+  }
+}
