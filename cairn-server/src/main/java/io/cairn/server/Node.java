@@ -63,7 +63,7 @@ public final class Node implements AutoCloseable {
     log.info("node {}: chunk size {}, replication {}, write quorum {}, cache {}, capacity {}", config.nodeId(),
         config.files().chunkSize(), config.files().replication(), config.files().writeQuorum(),
         config.files().cacheCapacity(), config.capacity());
-    this.store = FileChunkStore.open(new ChunkStoreConfig(dir.resolve("chunks"), config.capacity(),
+    this.store = FileChunkStore.open(new ChunkStoreConfig(dir.resolve("store"), config.capacity(),
         ByteSize.ofMiB(64)));
     Envelope envelope = new Envelope(MasterKey.loadOrCreate(config.masterKeyFile()));
     ChunkCipher.warmUp();
