@@ -93,15 +93,17 @@ public final class FileChunkStore implements ChunkStore {
       space.reserve(chunkId, length);
       boolean written = false;
       try {
+        ensureShard(target);
         Path tmp = DurableFiles.writeTemp(layout.tmp(), chunkId + ".",
             ch -> ChunkFileFormat.write(ch, data, length, crc32c));
-        ensureShard(target);
         DurableFiles.publish(tmp, target);
         written = true;
       } catch (IOException e) {
         throw ioError("write chunk", target, e);
       } finally {
-        if (written) {
+        // If only the directory fsync failed, the file is in place: keep counting it, or a retry
+        // (which finds it and returns at once) would leave it uncounted.
+        if (written || Files.exists(target)) {
           space.written(length);
         } else {
           space.failed(length);
@@ -201,6 +203,12 @@ public final class FileChunkStore implements ChunkStore {
       return false;
     }
     if (existing.length == length && Checksums.crc32c(existing, 0, existing.length) == crc32c) {
+      // The first put may have failed at its directory fsync; make sure the name is durable now.
+      try {
+        DurableFiles.fsyncDir(target.getParent());
+      } catch (IOException e) {
+        throw ioError("sync directory of chunk", target, e);
+      }
       return true;
     }
     throw new CairnException(ErrorCode.ALREADY_EXISTS, "chunk " + chunkId + " already holds different content ("

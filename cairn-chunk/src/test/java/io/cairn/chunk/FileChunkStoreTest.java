@@ -3,6 +3,10 @@ package io.cairn.chunk;
 import static io.cairn.chunk.CairnAssert.assertFails;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.cairn.common.ByteSize;
 import io.cairn.common.ErrorCode;
 import java.io.IOException;
@@ -19,6 +23,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 class FileChunkStoreTest extends ChunkStoreContract {
   @TempDir
@@ -130,6 +135,29 @@ class FileChunkStoreTest extends ChunkStoreContract {
     assertFails(ErrorCode.CHECKSUM_MISMATCH, () -> store.read("chunk-0001")).hasMessageContaining("truncated");
     assertKeptInQuarantine(store, "chunk-0001");
     assertThat(store.usedBytes()).isZero();
+  }
+
+  @Test
+  void quarantineIsLoggedInPlainWords() throws IOException {
+    Logger logger = (Logger) LoggerFactory.getLogger(Quarantine.class);
+    ListAppender<ILoggingEvent> events = new ListAppender<>();
+    events.start();
+    logger.addAppender(events);
+    logger.setLevel(Level.WARN);
+    logger.setAdditive(false);
+    try {
+      put(store, "4f1a-chunk", bytes(100));
+      corrupt(store, "4f1a-chunk");
+      assertFails(ErrorCode.CHECKSUM_MISMATCH, () -> store.read("4f1a-chunk"));
+    } finally {
+      logger.detachAppender(events);
+      logger.setLevel(null);
+      logger.setAdditive(true);
+    }
+    assertThat(events.list).singleElement().satisfies(e -> {
+      assertThat(e.getLevel()).isEqualTo(Level.WARN);
+      assertThat(e.getFormattedMessage()).startsWith("chunk 4f1a-chunk failed its checksum").contains("quarantined");
+    });
   }
 
   @Test
