@@ -13,9 +13,11 @@ import java.util.List;
  * fails verification is moved to quarantine (never silently dropped), counted, and reported as
  * CHECKSUM_MISMATCH so the caller can try another replica and heal this one.
  *
- * <p><b>Errors.</b> {@link io.cairn.common.CairnException} with NOT_FOUND, CHECKSUM_MISMATCH,
- * INSUFFICIENT_STORAGE (capacity or disk reserve reached; nothing written), INVALID_ARGUMENT (bad id,
- * CRC of the given data does not match), INTERNAL (I/O error).
+ * <p><b>Errors.</b> {@link io.cairn.common.CairnException} with NOT_FOUND, CHECKSUM_MISMATCH (a stored
+ * blob failed verification, or the data given to a put does not match the given CRC; nothing written),
+ * INSUFFICIENT_STORAGE (capacity or disk reserve reached; nothing written), INVALID_ARGUMENT (bad id: ids
+ * are 8-64 characters of [0-9a-zA-Z_-]; bad length), ALREADY_EXISTS (a put names an id that holds a
+ * valid blob with other content; the stored blob is kept), INTERNAL (I/O error).
  *
  * <p><b>Threads.</b> Safe for concurrent use. Concurrent puts of the same id with the same content are
  * idempotent.

@@ -1,0 +1,142 @@
+package io.cairn.chunk;
+
+import io.cairn.common.CairnException;
+import io.cairn.common.ErrorCode;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The cluster's 256-bit master key. It never encrypts data itself: {@link Envelope} uses it to wrap
+ * the per-file data keys and to derive purpose-specific secrets.
+ *
+ * <p>On disk the key file holds exactly the 32 raw key bytes, readable by the owner only. Every node of
+ * a cluster must hold the same key; losing it makes every stored file unreadable.
+ *
+ * <p>Immutable and thread-safe. {@link #toString} shows a fingerprint, never key bytes.
+ */
+public final class MasterKey {
+  public static final int LENGTH = 32;
+  static final String FINGERPRINT_PURPOSE = "cairn.master-key.fingerprint";
+  private static final Logger LOG = LoggerFactory.getLogger(MasterKey.class);
+  private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+
+  private final byte[] key;
+
+  private MasterKey(byte[] key) {
+    this.key = key;
+  }
+
+  /** A key from 32 raw bytes (copied). Throws INVALID_ARGUMENT on any other length. */
+  public static MasterKey of(byte[] key) {
+    if (key == null || key.length != LENGTH) {
+      throw CairnException.invalid("a master key is " + LENGTH + " bytes, was "
+          + (key == null ? "null" : key.length + " bytes"));
+    }
+    return new MasterKey(key.clone());
+  }
+
+  /** A fresh random key, not stored anywhere (for tests and single-process tools). */
+  public static MasterKey random() {
+    byte[] k = new byte[LENGTH];
+    new SecureRandom().nextBytes(k);
+    return new MasterKey(k);
+  }
+
+  /**
+   * Reads the key in {@code file}, or creates one there if the file does not exist. Creation is atomic
+   * and durable (temp file with owner-only permissions, fsync, link into place, fsync the directory) and
+   * never replaces a key file another process created meanwhile. Throws INTERNAL if the file cannot be
+   * read or written, or does not hold exactly 32 bytes.
+   */
+  public static MasterKey loadOrCreate(Path file) {
+    Path abs = file.toAbsolutePath();
+    try {
+      MasterKey existing = load(abs);
+      if (existing != null) {
+        return existing;
+      }
+      MasterKey created = random();
+      Path dir = abs.getParent();
+      Files.createDirectories(dir);
+      Path tmp = DurableFiles.writeTemp(dir, "." + abs.getFileName() + ".", ch -> {
+        ByteBuffer b = ByteBuffer.wrap(created.key);
+        while (b.hasRemaining()) {
+          ch.write(b);
+        }
+      }, ownerOnly(dir));
+      if (DurableFiles.publishIfAbsent(tmp, abs)) {
+        LOG.info("Created a new master key {} in {}; back this file up, without it no file is readable",
+            created, abs);
+        return created;
+      }
+      MasterKey theirs = load(abs); // another process won the race; use its key
+      if (theirs == null) {
+        throw new IOException("the key file appeared and vanished again while being created");
+      }
+      return theirs;
+    } catch (IOException e) {
+      throw new CairnException(ErrorCode.INTERNAL, "could not load or create the master key " + abs + ": " + e, e);
+    }
+  }
+
+  /** A short, non-secret identifier of this key, to check that every node holds the same one. */
+  public String fingerprint() {
+    byte[] h = Envelope.hmac(key, FINGERPRINT_PURPOSE);
+    return HexFormat.of().formatHex(h, 0, 8);
+  }
+
+  @Override
+  public String toString() {
+    return "MasterKey[fingerprint=" + fingerprint() + "]";
+  }
+
+  /** The raw key, for {@link Envelope} only. Not copied: callers in this package must not modify it. */
+  byte[] bytes() {
+    return key;
+  }
+
+  private static MasterKey load(Path file) throws IOException {
+    byte[] k;
+    try {
+      k = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      return null;
+    }
+    if (k.length != LENGTH) {
+      throw new CairnException(ErrorCode.INTERNAL, "master key file " + file + " holds " + k.length
+          + " bytes, expected exactly " + LENGTH + " raw key bytes; restore it from a backup (a new key"
+          + " cannot read files written under the old one)");
+    }
+    warnIfReadableByOthers(file);
+    return new MasterKey(k);
+  }
+
+  private static void warnIfReadableByOthers(Path file) throws IOException {
+    try {
+      Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
+      if (!OWNER_ONLY.containsAll(perms)) {
+        LOG.warn("master key file {} is accessible to other users ({}); restrict it to rw-------", file,
+            PosixFilePermissions.toString(perms));
+      }
+    } catch (UnsupportedOperationException e) {
+      // Not a POSIX file system: nothing to check.
+    }
+  }
+
+  private static FileAttribute<?>[] ownerOnly(Path dir) throws IOException {
+    boolean posix = Files.getFileStore(dir).supportsFileAttributeView("posix");
+    return posix ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)}
+        : new FileAttribute<?>[0];
+  }
+}
