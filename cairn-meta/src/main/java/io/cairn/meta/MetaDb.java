@@ -5,6 +5,7 @@ import io.cairn.common.ErrorCode;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.locks.Lock;
@@ -168,7 +169,7 @@ final class MetaDb implements AutoCloseable {
       try {
         while (entries.hasNext()) {
           Map.Entry<byte[], byte[]> e = entries.next();
-          if (!java.util.Arrays.equals(e.getKey(), Keys.LAST_APPLIED)) {
+          if (!Arrays.equals(e.getKey(), Keys.LAST_APPLIED)) {
             batch.put(e.getKey(), e.getValue());
           }
           if (batch.count() >= LOAD_BATCH) {

@@ -4,11 +4,8 @@ import io.cairn.common.CairnException;
 import io.cairn.common.ErrorCode;
 import java.io.File;
 import java.io.IOException;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftGroupId;
@@ -67,18 +64,15 @@ final class MetaStateMachine extends BaseStateMachine {
   private final int selfId;
   private final MetaDb db;
   private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
-  private final List<RaftListener> listeners = new CopyOnWriteArrayList<>();
+  private final RoleWatcher roles;
   private final AtomicInteger snapshotsInstalled = new AtomicInteger();
   private volatile File snapshotDir;
   private volatile DivisionInfo info;
 
-  MetaStateMachine(int selfId, MetaDb db) {
+  MetaStateMachine(int selfId, MetaDb db, RoleWatcher roles) {
     this.selfId = selfId;
     this.db = db;
-  }
-
-  void addListener(RaftListener l) {
-    listeners.add(l);
+    this.roles = roles;
   }
 
   /** How many snapshots this node received from a leader since it started. */
@@ -222,23 +216,8 @@ final class MetaStateMachine extends BaseStateMachine {
 
   @Override
   public void notifyLeaderChanged(RaftGroupMemberId member, RaftPeerId newLeaderId) {
-    long term = term();
-    int leader = newLeaderId == null ? 0 : RaftSettings.nodeId(newLeaderId);
-    if (leader == selfId) {
-      LOG.info("node {}: elected leader for term {}", selfId, term);
-    } else if (leader != 0) {
-      LOG.info("node {}: leader is now node {} (term {})", selfId, leader, term);
-    } else {
-      LOG.info("node {}: no leader known (term {})", selfId, term);
-    }
-    notifyListeners(l -> l.leaderChanged(leader, term));
-    // Ratis has no candidate hook. It forgets the leader when this node starts campaigning (at the
-    // start of pre-vote, so the term is still the old one); seeing the role then tells the two apart.
-    // A node that campaigns again without learning of any leader in between is not reported again.
-    DivisionInfo d = info();
-    if (leader == 0 && d != null && d.isCandidate()) {
-      LOG.info("node {}: starting an election for term {}", selfId, term + 1);
-      notifyListeners(l -> l.electionStarted(term + 1));
+    if (newLeaderId != null) {
+      roles.leaderKnown(RaftSettings.nodeId(newLeaderId));
     }
   }
 
@@ -259,16 +238,6 @@ final class MetaStateMachine extends BaseStateMachine {
       }
     }
     return d;
-  }
-
-  private void notifyListeners(Consumer<RaftListener> call) {
-    for (RaftListener l : listeners) {
-      try {
-        call.accept(l);
-      } catch (RuntimeException e) {
-        LOG.warn("node {}: a Raft listener failed", selfId, e);
-      }
-    }
   }
 
   @Override

@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -52,17 +53,24 @@ public final class RatisMetaStore implements MetaStore {
   private final MetaConfig config;
   private final MetaDb db;
   private final MetaStateMachine sm;
+  private final RoleWatcher roles;
+  private final ScheduledExecutorService watcher;
   private final RaftServer server;
   private final RaftClient client;
   private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
   private volatile boolean closed;
 
-  private RatisMetaStore(MetaConfig config, MetaDb db, MetaStateMachine sm, RaftServer server, RaftClient client) {
+  private RatisMetaStore(MetaConfig config, MetaDb db, MetaStateMachine sm, RoleWatcher roles, RaftServer server,
+      RaftClient client) {
     this.config = config;
     this.db = db;
     this.sm = sm;
+    this.roles = roles;
     this.server = server;
     this.client = client;
+    this.watcher = Executors.newSingleThreadScheduledExecutor(
+        Thread.ofPlatform().daemon().name("cairn-meta-roles-" + config.selfId()).factory());
+    watcher.scheduleWithFixedDelay(roles::poll, 50, 50, TimeUnit.MILLISECONDS);
   }
 
   /** Starts this node's metadata replica and joins the group of {@code config.peers()}. */
@@ -73,7 +81,9 @@ public final class RatisMetaStore implements MetaStore {
   /** As {@link #start(MetaConfig)}, letting tests adjust Ratis settings (small log segments, ...). */
   static RatisMetaStore start(MetaConfig config, Consumer<RaftProperties> tune) {
     MetaDb db = MetaDb.open(config.dir().resolve("meta-db"));
-    MetaStateMachine sm = new MetaStateMachine(config.selfId(), db);
+    RoleWatcher roles = new RoleWatcher(config.selfId());
+    MetaStateMachine sm = new MetaStateMachine(config.selfId(), db, roles);
+    roles.attach(sm::info);
     RaftServer server = null;
     try {
       RaftProperties props = RaftSettings.server(config);
@@ -95,7 +105,7 @@ public final class RatisMetaStore implements MetaStore {
           .build();
       LOG.info("node {}: metadata replica started on {} with peers {}", config.selfId(),
           config.peers().get(config.selfId()), config.peers());
-      return new RatisMetaStore(config, db, sm, server, client);
+      return new RatisMetaStore(config, db, sm, roles, server, client);
     } catch (IOException | RuntimeException e) {
       if (server != null) {
         closeQuietly(server);
@@ -228,7 +238,7 @@ public final class RatisMetaStore implements MetaStore {
 
   @Override
   public void addListener(RaftListener listener) {
-    sm.addListener(Objects.requireNonNull(listener, "listener"));
+    roles.addListener(Objects.requireNonNull(listener, "listener"));
   }
 
   /** This node's applied state, read without Raft (tests use it to see what a replica holds). */
@@ -291,6 +301,7 @@ public final class RatisMetaStore implements MetaStore {
     }
     closed = true;
     long start = System.nanoTime();
+    watcher.shutdownNow();
     calls.shutdownNow();
     try {
       client.close();

@@ -38,7 +38,8 @@ class SnapshotFileTest {
       SnapshotFile.load(w.file(), w.applied(), b);
       assertThat(b.lastApplied()).isEqualTo(new MetaDb.Applied(4, 52));
       assertThat(MetaQueries.buckets(b)).containsExactly(new BucketInfo("b", 0, 49, 9800));
-      assertThat(MetaQueries.pendingDeletions(b, 10)).extracting(ChunkDeletion::chunkId).containsExactly("f7-0", "f7-1");
+      assertThat(MetaQueries.pendingDeletions(b, 10)).extracting(ChunkDeletion::chunkId)
+          .containsExactly("f7-0", "f7-1");
       assertThat(MetaQueries.nodes(b)).hasSize(1);
       assertThat(MetaQueries.unreferenced(b, List.of("f8-1", "f7-1"))).containsExactly("f7-1");
     }
