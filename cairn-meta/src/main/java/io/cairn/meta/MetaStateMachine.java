@@ -108,6 +108,10 @@ final class MetaStateMachine extends BaseStateMachine {
   public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
     LogEntryProto entry = trx.getLogEntry();
     MetaDb.Applied at = new MetaDb.Applied(entry.getTerm(), entry.getIndex());
+    if (at.index() <= getLastAppliedTermIndex().getIndex()) {
+      // Replayed from the log after a restart; RocksDB already holds its effect.
+      return CompletableFuture.completedFuture(Message.EMPTY);
+    }
     MetaResult result;
     try {
       MetaOp op = MetaCodec.decodeOp(entry.getStateMachineLogEntry().getLogData().toByteArray());
@@ -127,7 +131,7 @@ final class MetaStateMachine extends BaseStateMachine {
       result = MetaResult.failure(e);
     }
     if (result == null) {
-      return CompletableFuture.completedFuture(Message.EMPTY); // replayed; already in RocksDB
+      return CompletableFuture.completedFuture(Message.EMPTY); // RocksDB was ahead after all
     }
     updateLastAppliedTermIndex(at.term(), at.index());
     return CompletableFuture.completedFuture(message(result));

@@ -86,9 +86,11 @@ final class SnapshotFile {
       throw e.getCause();
     }
     Path file = dir.resolve("snapshot." + applied.term() + "_" + applied.index());
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    // The sidecar goes first: Ratis ignores a snapshot whose .md5 is missing, so a crash between the two
+    // steps must leave an orphan sidecar (cleaned up later), never a snapshot without one.
     MD5Hash digest = new MD5Hash(md5.digest());
     MD5FileUtil.saveMD5File(file.toFile(), digest);
+    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     return new Written(file, applied, digest, count[0]);
   }
 
