@@ -1,0 +1,86 @@
+package io.cairn.meta;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.cairn.common.FileRecord;
+import io.cairn.common.ListQuery;
+import io.cairn.common.NodeInfo;
+import io.cairn.common.NodeState;
+import java.util.List;
+
+/**
+ * Everything a client can ask of the metadata state machine. {@link Mutation}s travel through the Raft
+ * log and must be applied identically on every node, so anything that varies between nodes (the clock,
+ * random ids) is chosen by the proposer and carried in the op. {@link Query}s are answered from applied
+ * state and never logged.
+ *
+ * <p>The type names below are part of the persisted format (they are written into the Raft log and
+ * snapshots); rename a record if you like, but never its {@code name}.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "op")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = MetaOp.PutFile.class, name = "PutFile"),
+    @JsonSubTypes.Type(value = MetaOp.DeleteFile.class, name = "DeleteFile"),
+    @JsonSubTypes.Type(value = MetaOp.CreateBucket.class, name = "CreateBucket"),
+    @JsonSubTypes.Type(value = MetaOp.DeleteBucket.class, name = "DeleteBucket"),
+    @JsonSubTypes.Type(value = MetaOp.UpdateReplicas.class, name = "UpdateReplicas"),
+    @JsonSubTypes.Type(value = MetaOp.CompleteDeletions.class, name = "CompleteDeletions"),
+    @JsonSubTypes.Type(value = MetaOp.RegisterNode.class, name = "RegisterNode"),
+    @JsonSubTypes.Type(value = MetaOp.SetNodeState.class, name = "SetNodeState"),
+    @JsonSubTypes.Type(value = MetaOp.GetFile.class, name = "GetFile"),
+    @JsonSubTypes.Type(value = MetaOp.ListFiles.class, name = "ListFiles"),
+    @JsonSubTypes.Type(value = MetaOp.Buckets.class, name = "Buckets"),
+    @JsonSubTypes.Type(value = MetaOp.Nodes.class, name = "Nodes"),
+    @JsonSubTypes.Type(value = MetaOp.PendingDeletions.class, name = "PendingDeletions"),
+    @JsonSubTypes.Type(value = MetaOp.Unreferenced.class, name = "Unreferenced"),
+})
+sealed interface MetaOp {
+
+  /** A change to the replicated state; goes through the Raft log. */
+  sealed interface Mutation extends MetaOp {}
+
+  /** A read of applied state; never logged. */
+  sealed interface Query extends MetaOp {}
+
+  /** Commits a file; {@code nowMillis} stamps a bucket created on the way and any queued deletions. */
+  record PutFile(FileRecord file, boolean ifAbsent, long nowMillis) implements Mutation {}
+
+  record DeleteFile(String bucket, String key, long nowMillis) implements Mutation {}
+
+  record CreateBucket(String bucket, long nowMillis) implements Mutation {}
+
+  record DeleteBucket(String bucket) implements Mutation {}
+
+  record UpdateReplicas(String bucket, String key, String fileId, int chunkIndex, List<Integer> replicas)
+      implements Mutation {
+    public UpdateReplicas {
+      replicas = List.copyOf(replicas);
+    }
+  }
+
+  record CompleteDeletions(List<String> chunkIds) implements Mutation {
+    public CompleteDeletions {
+      chunkIds = List.copyOf(chunkIds);
+    }
+  }
+
+  record RegisterNode(NodeInfo node) implements Mutation {}
+
+  record SetNodeState(int nodeId, NodeState state) implements Mutation {}
+
+  record GetFile(String bucket, String key) implements Query {}
+
+  record ListFiles(ListQuery query) implements Query {}
+
+  record Buckets() implements Query {}
+
+  record Nodes() implements Query {}
+
+  record PendingDeletions(int limit) implements Query {}
+
+  record Unreferenced(List<String> chunkIds) implements Query {
+    public Unreferenced {
+      chunkIds = List.copyOf(chunkIds);
+    }
+  }
+}

@@ -1,0 +1,110 @@
+package io.cairn.meta;
+
+import io.cairn.common.CairnException;
+import io.cairn.common.ErrorCode;
+import io.cairn.common.FileRecord;
+import io.cairn.common.FileSummary;
+import io.cairn.common.ListPage;
+import io.cairn.common.ListQuery;
+import io.cairn.common.NodeInfo;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+
+/** Answers {@link MetaOp.Query}s from a {@link MetaDb}'s applied state. */
+final class MetaQueries {
+  private MetaQueries() {}
+
+  static MetaResult run(MetaDb db, MetaOp.Query q) {
+    try {
+      return switch (q) {
+        case MetaOp.GetFile g -> new MetaResult.FileResult(db.get(Keys.file(g.bucket(), g.key()), FileRecord.class));
+        case MetaOp.ListFiles l -> new MetaResult.Page(list(db, l.query()));
+        case MetaOp.Buckets b -> new MetaResult.BucketList(buckets(db));
+        case MetaOp.Nodes n -> new MetaResult.NodeList(nodes(db));
+        case MetaOp.PendingDeletions p -> new MetaResult.Deletions(pendingDeletions(db, p.limit()));
+        case MetaOp.Unreferenced u -> new MetaResult.ChunkIds(unreferenced(db, u.chunkIds()));
+      };
+    } catch (CairnException e) {
+      if (e.retryable()) {
+        throw e;
+      }
+      return MetaResult.failure(e);
+    }
+  }
+
+  static ListPage list(MetaDb db, ListQuery q) {
+    if (db.get(Keys.bucket(q.bucket())) == null) {
+      throw new CairnException(ErrorCode.NO_SUCH_BUCKET, "no bucket " + q.bucket());
+    }
+    int bucketLen = Keys.filePrefix(q.bucket(), "").length;
+    byte[] prefix = Keys.filePrefix(q.bucket(), q.prefix());
+    byte[] seek = prefix;
+    byte[] after = null;
+    if (q.cursor() != null) {
+      byte[] cursor = Keys.file(q.bucket(), q.cursor());
+      if (Arrays.compareUnsigned(cursor, prefix) >= 0) {
+        seek = cursor;
+        after = cursor;
+      }
+    }
+    String needle = q.contains().toLowerCase(Locale.ROOT);
+    List<FileSummary> out = new ArrayList<>();
+    boolean[] more = {false};
+    byte[] skip = after;
+    db.scan(seek, prefix, (k, v) -> {
+      if (skip != null && Arrays.equals(k, skip)) {
+        return true;
+      }
+      String key = Keys.fileKey(k, bucketLen);
+      if (!needle.isEmpty() && !key.toLowerCase(Locale.ROOT).contains(needle)) {
+        return true;
+      }
+      if (out.size() == q.limit()) {
+        more[0] = true;
+        return false;
+      }
+      out.add(FileSummary.of(MetaCodec.value(v, FileRecord.class)));
+      return true;
+    });
+    String next = more[0] ? out.get(out.size() - 1).key() : null;
+    return new ListPage(out, next);
+  }
+
+  static List<BucketInfo> buckets(MetaDb db) {
+    List<BucketInfo> out = new ArrayList<>();
+    byte[] p = Keys.prefix(Keys.BUCKET);
+    db.scan(p, p, (k, v) -> out.add(MetaCodec.value(v, BucketInfo.class)));
+    return out;
+  }
+
+  static List<NodeInfo> nodes(MetaDb db) {
+    List<NodeInfo> out = new ArrayList<>();
+    byte[] p = Keys.prefix(Keys.NODE);
+    db.scan(p, p, (k, v) -> out.add(MetaCodec.value(v, NodeInfo.class)));
+    return out;
+  }
+
+  static List<ChunkDeletion> pendingDeletions(MetaDb db, int limit) {
+    int max = Math.clamp(limit, 1, ListQuery.MAX_LIMIT);
+    List<ChunkDeletion> out = new ArrayList<>();
+    byte[] p = Keys.prefix(Keys.DELETION);
+    db.scan(p, p, (k, v) -> {
+      out.add(MetaCodec.value(v, ChunkDeletion.class));
+      return out.size() < max;
+    });
+    return out;
+  }
+
+  static List<String> unreferenced(MetaDb db, List<String> chunkIds) {
+    List<String> out = new ArrayList<>();
+    for (String id : new LinkedHashSet<>(chunkIds)) {
+      if (db.get(Keys.chunk(id)) == null) {
+        out.add(id);
+      }
+    }
+    return out;
+  }
+}
