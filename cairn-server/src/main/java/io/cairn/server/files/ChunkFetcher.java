@@ -31,6 +31,7 @@ final class ChunkFetcher {
   private final PeerClient peers;
   private final ChunkCache cache;
   private final Consumer<BadReplica> badReplicas;
+  private final ChunkCipher cipher = new ChunkCipher();
 
   ChunkFetcher(ClusterMap cluster, ChunkStore localStore, PeerClient peers, ChunkCache cache,
       Consumer<BadReplica> badReplicas) {
@@ -53,7 +54,7 @@ final class ChunkFetcher {
     for (int node : readOrder(chunk)) {
       try {
         byte[] sealed = fetchVerified(node, chunk);
-        byte[] plain = ChunkCipher.open(dataKey, fileId, chunk.index(), sealed, sealed.length);
+        byte[] plain = cipher.open(dataKey, fileId, chunk.index(), sealed, sealed.length);
         cache.put(chunk.chunkId(), plain);
         return plain;
       } catch (CairnException e) {

@@ -54,6 +54,7 @@ public final class ReplicatedFileService implements FileService {
   private final ChunkReplicator replicator;
   private final ChunkFetcher fetcher;
   private final ChunkJanitor janitor;
+  private final ChunkCipher cipher = new ChunkCipher();
   private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
 
   public ReplicatedFileService(MetaStore meta, ClusterMap cluster, ChunkStore localStore, PeerClient peers,
@@ -113,7 +114,7 @@ public final class ReplicatedFileService implements FileService {
       if (n == 0) {
         break; // zero-byte file: no chunks at all
       }
-      byte[] sealed = ChunkCipher.seal(up.dataKey, up.fileId, up.index, buf, 0, n);
+      byte[] sealed = cipher.seal(up.dataKey, up.fileId, up.index, buf, 0, n);
       up.submit(workers, sealed, n, replicator, config.uploadsInFlightPerFile());
       if (n < buf.length) {
         break;
