@@ -91,7 +91,7 @@ final class ErrorMapper {
   }
 
   /** The first code with this status, so Javalin's own 400/404/413 answers look like ours. */
-  private static ErrorCode codeFor(int status) {
+  static ErrorCode codeFor(int status) {
     if (status == 404) {
       return ErrorCode.NOT_FOUND;
     }

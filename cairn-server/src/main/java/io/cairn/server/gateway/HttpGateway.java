@@ -123,6 +123,8 @@ public final class HttpGateway {
     // A key may end in '/', so the path must reach the router as sent.
     c.router.ignoreTrailingSlashes = false;
     c.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+    c.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
+    c.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JettyErrors()));
     c.jetty.multipartConfig.cacheDirectory(cfg.tmpDir().toAbsolutePath().toString());
     c.jetty.multipartConfig.maxFileSize(cfg.maxUploadBytes(), SizeUnit.BYTES);
     c.jetty.multipartConfig.maxInMemoryFileSize(IN_MEMORY_PART_BYTES, SizeUnit.BYTES);

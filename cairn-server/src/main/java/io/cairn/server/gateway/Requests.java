@@ -22,7 +22,16 @@ final class Requests {
 
   /** The key from a {@code <key>} path parameter, which Javalin has already percent-decoded. */
   static String key(Context ctx) {
-    return Names.checkKey(ctx.pathParam("key"));
+    String key = ctx.pathParam("key");
+    // The decoder turns malformed UTF-8 into U+FFFD; unless the client really sent U+FFFD, reject it
+    // rather than store a key the client never meant.
+    if (key.indexOf('\uFFFD') >= 0) {
+      String raw = ctx.req().getRequestURI().toUpperCase(Locale.ROOT);
+      if (!raw.contains("%EF%BF%BD") && raw.indexOf('\uFFFD') < 0) {
+        throw CairnException.invalid("key is not valid UTF-8 after percent-decoding");
+      }
+    }
+    return Names.checkKey(key);
   }
 
   /** A required form or query field; INVALID_ARGUMENT names the missing field. */

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cairn.common.CairnException;
 import io.cairn.common.ErrorCode;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
@@ -19,6 +22,18 @@ class ErrorsAndHealthTest extends GatewayTestBase {
     assertThat(e.path("code").asText()).isEqualTo("NOT_FOUND");
     assertThat(e.path("message").asText()).contains("/no/such/route");
     assertThat(e.path("retryable").asBoolean()).isFalse();
+  }
+
+  @Test
+  void requestsJettyRejectsGetJsonToo() throws Exception {
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), gateway.port())) {
+      s.setSoTimeout(10_000);
+      s.getOutputStream().write("GET /api/v1/files/b/%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+          .getBytes(StandardCharsets.US_ASCII));
+      String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(response).startsWith("HTTP/1.1 400").contains("application/json")
+          .contains("\"code\":\"INVALID_ARGUMENT\"");
+    }
   }
 
   @Test

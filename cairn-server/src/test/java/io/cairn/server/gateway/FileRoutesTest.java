@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class FileRoutesTest extends GatewayTestBase {
   @ParameterizedTest
   @ValueSource(strings = {"plain.txt", "a/b/c.bin", "with space/and+plus.txt", "ünïcødé/日本語 ファイル.jpg",
-      "percent%25and%2Fslash", "q?x#y;z&w=1", "dir/", "a//b", "emoji-\uD83D\uDE00.png"})
+      "percent%25and%2Fslash", "q?x#y;z&w=1", "dir/", "a//b", "emoji-\uD83D\uDE00.png",
+      "replacement-\uFFFD-char"})
   void putGetHeadDeleteRoundTripsAnyKey(String key) {
     byte[] body = ("content of " + key).getBytes(StandardCharsets.UTF_8);
     HttpResponse<byte[]> put = put("/api/v1/files/photos/" + path(key), body, "Content-Type", "text/plain");
@@ -120,7 +121,8 @@ class FileRoutesTest extends GatewayTestBase {
   @Test
   void malformedNamesAre400AndChangeNothing() {
     for (String path : new String[] {"/api/v1/files/Bad_Bucket/k", "/api/v1/files/-x/k",
-        "/api/v1/files/b/a/../c", "/api/v1/files/b/a/%2e/c", "/api/v1/files/b/ctl%01char"}) {
+        "/api/v1/files/b/a/../c", "/api/v1/files/b/a/%2e/c", "/api/v1/files/b/ctl%01char",
+        "/api/v1/files/b/bad%C3%28utf8"}) {
       HttpResponse<byte[]> r = put(path, "x".getBytes());
       assertThat(r.statusCode()).as(path).isEqualTo(400);
       assertThat(json(r).path("error").path("code").asText()).isEqualTo("INVALID_ARGUMENT");
