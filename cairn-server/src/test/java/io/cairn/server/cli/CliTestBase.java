@@ -2,6 +2,9 @@ package io.cairn.server.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import io.cairn.common.ClusterView;
+import io.cairn.common.NodeInfo;
+import io.cairn.common.NodeState;
 import io.cairn.server.files.FileService;
 import io.cairn.server.files.InMemoryFileService;
 import io.cairn.server.gateway.GatewayConfig;
@@ -49,6 +52,11 @@ abstract class CliTestBase {
     HttpGateway g = HttpGateway.start(GatewayConfig.loopback(tmp.resolve("gw-" + started.size())), service,
         Readiness.always());
     started.add(g);
+    if (service instanceof InMemoryFileService m) {
+      // Discovery must only ever lead to this test's own servers, never to a default port.
+      m.cluster(new ClusterView(1, 1, List.of(new NodeInfo(1, endpoint(g), "http://127.0.0.1:1", "127.0.0.1:1",
+          1L << 40, "", NodeState.ALIVE))));
+    }
     return g;
   }
 

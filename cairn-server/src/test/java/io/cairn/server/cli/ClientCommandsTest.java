@@ -95,6 +95,17 @@ class ClientCommandsTest extends CliTestBase {
   }
 
   @Test
+  void aBrokenDownloadLeavesNoDestination() throws IOException {
+    assertThat(run("put", file("v.bin", 1 << 20).toString(), "b/v.bin").exit()).isZero();
+    files.failReadsAfter(300 << 10);
+    Path dest = tmp.resolve("v-copy.bin");
+    Result r = run("get", "--retries", "0", "b/v.bin", dest.toString());
+    assertThat(r.exit()).isEqualTo(ExitCodes.UNAVAILABLE);
+    assertThat(dest).doesNotExist();
+    assertNoPartFiles(tmp);
+  }
+
+  @Test
   void statShowsTheRecord() throws IOException {
     assertThat(run("put", "--meta", "owner=ann", file("r.bin", (2 << 20) + 5).toString(), "b/dir/r.bin").exit())
         .isZero();
@@ -110,7 +121,8 @@ class ClientCommandsTest extends CliTestBase {
   void clusterTable() {
     Result r = run("cluster");
     assertThat(r.exit()).isZero();
-    assertThat(r.out()).contains("leader: 1").contains("term: 1").contains("ALIVE").contains("http://127.0.0.1:8080");
+    assertThat(r.out()).contains("leader: 1").contains("term: 1").contains("ALIVE")
+        .contains(endpoint(gateway));
     assertThat(run("cluster", "--json").out()).contains("\"nodes\"");
   }
 

@@ -36,7 +36,8 @@ import java.util.zip.CRC32C;
  *
  * <p>Seams for tests: {@link #discardBodies} counts uploaded bytes without keeping them (reads then
  * return zeros), {@link #onPut} runs when a put starts reading, {@link #failWith} makes every data call
- * fail, and {@link #cluster(ClusterView)} sets what {@link #cluster()} answers.
+ * fail, {@link #failReadsAfter} breaks downloads midway, and {@link #cluster(ClusterView)} sets what
+ * {@link #cluster()} answers.
  */
 public final class InMemoryFileService implements FileService {
   private record Stored(FileRecord record, byte[] data) {}
@@ -47,8 +48,9 @@ public final class InMemoryFileService implements FileService {
   private volatile boolean discardBodies;
   private volatile Consumer<PutRequest> onPut = r -> {};
   private volatile CairnException failure;
+  private volatile long failReadsAfterBytes = -1;
   private volatile ClusterView cluster = new ClusterView(1, 1, List.of(
-      new NodeInfo(1, "http://127.0.0.1:8080", "http://127.0.0.1:7070", "127.0.0.1:9870", 1L << 40, "",
+      new NodeInfo(1, "http://127.0.0.1:1", "http://127.0.0.1:1", "127.0.0.1:1", 1L << 40, "",
           NodeState.ALIVE)));
 
   public InMemoryFileService(int chunkSize) {
@@ -72,6 +74,12 @@ public final class InMemoryFileService implements FileService {
   /** Every data call (not {@link #cluster()}) throws {@code e} until called again with null. */
   public InMemoryFileService failWith(CairnException e) {
     this.failure = e;
+    return this;
+  }
+
+  /** Reads write this many bytes, then fail as a corrupt replica would (-1: never). */
+  public InMemoryFileService failReadsAfter(long bytes) {
+    this.failReadsAfterBytes = bytes;
     return this;
   }
 
@@ -156,6 +164,13 @@ public final class InMemoryFileService implements FileService {
       throw new CairnException(ErrorCode.RANGE_NOT_SATISFIABLE, "bad range " + first + "-" + last);
     }
     byte[] data = stored(file.bucket(), file.key()).data();
+    long failAfter = failReadsAfterBytes;
+    if (failAfter >= 0 && failAfter < last - first + 1) {
+      if (failAfter > 0) {
+        read(file, first, first + failAfter - 1, out);
+      }
+      throw new CairnException(ErrorCode.CHECKSUM_MISMATCH, "every replica of a chunk failed its checksum");
+    }
     try {
       if (data != null) {
         out.write(data, (int) first, (int) (last - first + 1));

@@ -1,6 +1,7 @@
 package io.cairn.server.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cairn.common.CairnException;
@@ -79,6 +80,19 @@ class ErrorsAndHealthTest extends GatewayTestBase {
     assertThat(r.statusCode()).isEqualTo(500);
     assertThat(json(r).path("error").path("code").asText()).isEqualTo("INTERNAL");
     assertThat(json(r).path("error").path("message").asText()).contains("oops");
+  }
+
+  @Test
+  void aDownloadThatFailsMidwayIsCutNotAShortSuccess() {
+    put("/api/v1/files/b/big", new byte[1 << 20]);
+    files.failReadsAfter(256 << 10);
+    assertThatThrownBy(() -> http.send(request("/api/v1/files/b/big").GET().build(),
+        java.net.http.HttpResponse.BodyHandlers.ofByteArray())).isInstanceOf(java.io.IOException.class);
+    files.failReadsAfter(0);
+    HttpResponse<byte[]> early = get("/api/v1/files/b/big");
+    assertThat(early.statusCode()).isEqualTo(500);
+    assertThat(early.headers().firstValue("Content-Disposition")).isEmpty();
+    assertThat(json(early).path("error").path("code").asText()).isEqualTo("CHECKSUM_MISMATCH");
   }
 
   @Test
