@@ -1,0 +1,30 @@
+package io.cairn.server.cli;
+
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** Options every client command shares. */
+final class ClientOptions {
+  @Option(names = "--endpoint", split = ",", paramLabel = "URL",
+      defaultValue = "${env:CAIRN_ENDPOINT:-http://127.0.0.1:8080}",
+      description = "Node(s) to talk to; repeat or separate with commas. With one, the others are "
+          + "discovered when it fails. Default: $CAIRN_ENDPOINT or ${DEFAULT-VALUE}.")
+  List<String> endpoints;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+  boolean help;
+
+  @Option(names = "--progress", description = "Show a progress bar even when stderr is not a terminal.")
+  boolean progress;
+
+  @Option(names = "--retries", defaultValue = "2", paramLabel = "N",
+      description = "Rounds over all endpoints to add while the cluster answers 503 (default ${DEFAULT-VALUE}).")
+  int retries;
+
+  CairnClient client() {
+    if (retries < 0) {
+      throw CliException.usage("--retries must be >= 0");
+    }
+    return new CairnClient(CairnClient.parseEndpoints(endpoints), retries);
+  }
+}
