@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.cairn.common.Json;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -133,7 +134,8 @@ final class CairnClient implements AutoCloseable {
       }
       pause(Math.min(pauseMillis, MAX_PAUSE_MILLIS));
     }
-    throw CliException.unavailable("cluster unavailable: " + problem);
+    throw CliException.unavailable("cluster unavailable (" + endpoints.size() + " endpoint"
+        + (endpoints.size() == 1 ? "" : "s") + " tried), last: " + problem);
   }
 
   /** Learns the other nodes' HTTP addresses, once, when the user named only one. */
@@ -179,7 +181,7 @@ final class CairnClient implements AutoCloseable {
   private static String describe(IOException e) {
     String what = e.getClass().getSimpleName();
     String msg = e.getMessage();
-    if (e instanceof java.net.ConnectException) {
+    if (e instanceof ConnectException) {
       return "connection refused";
     }
     return msg == null || msg.isBlank() ? what : what + ": " + msg;
