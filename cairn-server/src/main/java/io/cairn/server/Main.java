@@ -1,6 +1,7 @@
 package io.cairn.server;
 
 import io.cairn.server.cli.ClientCommands;
+import io.cairn.server.cli.ClientIo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -8,7 +9,7 @@ import picocli.CommandLine.Command;
 public final class Main {
   private Main() {}
 
-  @Command(name = "cairn", mixinStandardHelpOptions = true, version = "cairn 0.1.0",
+  @Command(name = "cairn", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 1, version = "cairn 0.1.0",
       description = "Cairn: a distributed, replicated, encrypted file store.")
   static final class Root implements Runnable {
     @CommandLine.Spec
@@ -24,9 +25,7 @@ public final class Main {
     CommandLine cl = new CommandLine(new Root());
     cl.addSubcommand("up", new UpCommand());
     cl.addSubcommand("server", new ServerCommand());
-    for (Object c : ClientCommands.clientCommands()) {
-      cl.addSubcommand(c);
-    }
+    ClientCommands.addTo(cl, ClientIo.system());
     return cl;
   }
 

@@ -173,11 +173,7 @@ public final class Node implements AutoCloseable {
     internal.stop();
     peers.close();
     meta.close();
-    try {
-      store.close();
-    } catch (IOException e) {
-      log.warn("closing chunk store: {}", e.toString());
-    }
+    store.close();
     log.info("node {}: stopped", config.nodeId());
   }
 }

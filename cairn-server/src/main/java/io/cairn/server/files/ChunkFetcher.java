@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * AES-GCM. A replica that fails either check is reported (so healing can replace it) and the next one
  * is tried; only when every replica fails does the read fail.
  */
-final class ChunkFetcher {
+public final class ChunkFetcher {
   private static final Logger log = LoggerFactory.getLogger(ChunkFetcher.class);
 
   private final ClusterMap cluster;
@@ -43,7 +43,7 @@ final class ChunkFetcher {
   }
 
   /** A replica that could not serve a valid copy of a chunk. */
-  record BadReplica(String chunkId, int nodeId, ErrorCode reason) {}
+  public record BadReplica(String chunkId, int nodeId, ErrorCode reason) {}
 
   byte[] plaintext(String fileId, byte[] dataKey, ChunkRef chunk) {
     byte[] cached = cache.get(chunk.chunkId());
