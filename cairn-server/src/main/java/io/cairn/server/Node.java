@@ -13,6 +13,15 @@ import io.cairn.common.NodeInfo;
 import io.cairn.common.NodeState;
 import io.cairn.meta.MetaConfig;
 import io.cairn.meta.MetaStore;
+import io.cairn.meta.RaftListener;
+import io.cairn.cluster.NodeLoad;
+import io.cairn.server.cluster.MembershipWatcher;
+import io.cairn.server.files.ChunkCache;
+import io.cairn.server.metrics.CountingMetaStore;
+import io.cairn.server.metrics.HttpMetrics;
+import io.cairn.server.metrics.Metrics;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import io.cairn.meta.RatisMetaStore;
 import io.cairn.server.cluster.ChunkRemover;
 import io.cairn.server.cluster.ClusterMap;
@@ -51,6 +60,8 @@ public final class Node implements AutoCloseable {
   private final InternalServer internal;
   private final HttpGateway gateway;
   private final ScheduledExecutorService scheduler;
+  private final Metrics metrics;
+  private final MembershipWatcher membership;
   private volatile boolean registered;
 
   private Node(NodeConfig config) {
@@ -67,9 +78,11 @@ public final class Node implements AutoCloseable {
         ByteSize.ofMiB(64)));
     Envelope envelope = new Envelope(MasterKey.loadOrCreate(config.masterKeyFile()));
     ChunkCipher.warmUp();
-    this.meta = RatisMetaStore.start(new MetaConfig(config.nodeId(), dir.resolve("meta"), config.bindHost(),
+    this.metrics = new Metrics();
+    this.meta = new CountingMetaStore(RatisMetaStore.start(new MetaConfig(config.nodeId(), dir.resolve("meta"), config.bindHost(),
         config.peers(), config.electionTimeoutMin(), config.electionTimeoutMax(),
-        java.time.Duration.ofSeconds(10), 10_000));
+        java.time.Duration.ofSeconds(10), 10_000)), metrics);
+    meta.addListener(raftMetrics());
     this.peers = new PeerClient(new InternalAuth(envelope.deriveKey("cairn-internal-auth"), clock),
         config.files().chunkTimeout());
     ClusterMap cluster = new ClusterMap(meta, store, config.nodeId());
@@ -79,10 +92,19 @@ public final class Node implements AutoCloseable {
     this.internal = InternalServer.start(config.bindHost(), config.internalPort(), store, duties,
         new InternalAuth(envelope.deriveKey("cairn-internal-auth"), clock), maxChunk);
     ReplicatedFileService files = new ReplicatedFileService(meta, cluster, store, peers, envelope,
-        config.files(), bad -> { });
-    this.gateway = HttpGateway.start(new GatewayConfig(config.bindHost(), config.httpPort(), dir.resolve("tmp"),
+        config.files(), bad -> { }, metrics);
+    registerStoreGauges(files);
+    this.gateway = HttpGateway.create(new GatewayConfig(config.bindHost(), config.httpPort(), dir.resolve("tmp"),
         config.maxUploadBytes()), files, readiness());
-    HeartbeatSender heartbeats = new HeartbeatSender(meta, cluster, store, peers, duties, clock);
+    gateway.nodeExtras(n -> nodeExtras(cluster, n));
+    HttpMetrics.install(gateway.app(), metrics);
+    gateway.app().get("/metrics", ctx -> {
+      ctx.contentType(metrics.contentType());
+      metrics.write(ctx.outputStream());
+    });
+    gateway.start();
+    HeartbeatSender heartbeats = new HeartbeatSender(meta, cluster, store, peers, duties, clock, metrics);
+    this.membership = new MembershipWatcher(cluster, metrics);
     OrphanSweeper sweeper = new OrphanSweeper(meta, store, config.cluster(), clock);
     this.scheduler = startLoops(heartbeats, duties, sweeper);
   }
@@ -125,6 +147,7 @@ public final class Node implements AutoCloseable {
     s.scheduleWithFixedDelay(guard("registration", this::registerUntilDone), 0, 500, TimeUnit.MILLISECONDS);
     s.scheduleWithFixedDelay(guard("heartbeat", heartbeats::tick), hbMillis, hbMillis, TimeUnit.MILLISECONDS);
     s.scheduleWithFixedDelay(guard("leader duties", duties::tick), hbMillis, hbMillis, TimeUnit.MILLISECONDS);
+    s.scheduleWithFixedDelay(guard("membership", membership::tick), 0, 500, TimeUnit.MILLISECONDS);
     long sweep = config.cluster().sweepInterval().toMillis();
     s.scheduleWithFixedDelay(guard("orphan sweep", sweeper::sweep), sweep, sweep, TimeUnit.MILLISECONDS);
     return s;
@@ -144,6 +167,44 @@ public final class Node implements AutoCloseable {
     } catch (CairnException e) {
       log.debug("node {}: registration postponed: {}", config.nodeId(), e.getMessage());
     }
+  }
+
+  private RaftListener raftMetrics() {
+    return new RaftListener() {
+      @Override
+      public void leaderChanged(int leaderId, long term) {
+        if (leaderId != 0) {
+          metrics.raftLeaderChanges.inc();
+        }
+      }
+
+      @Override
+      public void electionStarted(long term) {
+        metrics.raftElections.inc();
+      }
+    };
+  }
+
+  private void registerStoreGauges(ReplicatedFileService files) {
+    ChunkCache cache = files.cache();
+    metrics.counterFrom("cache_hits_total", "Chunk reads served from the cache", cache::hits);
+    metrics.counterFrom("cache_misses_total", "Chunk reads that missed the cache", cache::misses);
+    metrics.gauge("cache_size", "Bytes of chunk data in the cache", cache::sizeBytes);
+    metrics.gauge("cache_capacity", "Cache capacity in bytes", cache::capacityBytes);
+    metrics.gauge("cairn_disk_used_bytes", "Chunk bytes stored on this node", store::usedBytes);
+    metrics.gauge("cairn_disk_free_bytes", "Chunk bytes this node still accepts", store::freeBytes);
+    metrics.counterFrom("cairn_chunks_quarantined_total", "Corrupt chunk files moved to quarantine",
+        store::quarantinedCount);
+  }
+
+  private Map<String, Object> nodeExtras(ClusterMap cluster, NodeInfo n) {
+    NodeLoad load = cluster.load(n);
+    Map<String, Object> extras = new LinkedHashMap<>();
+    extras.put("usedBytes", load.usedBytes());
+    extras.put("freeBytes", load.freeBytes());
+    extras.put("lastHeartbeatAgeMs", n.id() == config.nodeId() ? 0 : cluster.heartbeatAgeMillis(n.id(),
+        System.currentTimeMillis()));
+    return extras;
   }
 
   /** Keeps a periodic task alive: a failed round is logged, the next round runs anyway. */

@@ -28,6 +28,8 @@ public final class ClusterMap {
   private final Map<Integer, NodeLoad> reported = new ConcurrentHashMap<>();
   private final Map<Integer, AtomicLong> placedSinceReport = new ConcurrentHashMap<>();
   private final Map<Integer, AtomicInteger> inflight = new ConcurrentHashMap<>();
+  private volatile Map<Integer, Long> heartbeatAges = Map.of();
+  private volatile long agesReceivedMillis;
 
   public ClusterMap(MetaStore meta, ChunkStore localStore, int selfId) {
     this.meta = meta;
@@ -50,6 +52,16 @@ public final class ClusterMap {
       }
     }
     throw new CairnException(ErrorCode.UNAVAILABLE, "node " + id + " is not registered");
+  }
+
+  /** The label metrics use for a node: its advertised host:port, as the seed's node_ip label. */
+  public String nodeLabel(int id) {
+    for (NodeInfo n : meta.nodesLocal()) {
+      if (n.id() == id) {
+        return java.net.URI.create(n.httpAddress()).getAuthority();
+      }
+    }
+    return "node-" + id;
   }
 
   /** Ids of nodes the registry says are ALIVE. */
@@ -94,6 +106,18 @@ public final class ClusterMap {
       reported.put(l.nodeId(), l);
       placedSinceReport.computeIfAbsent(l.nodeId(), k -> new AtomicLong()).set(0);
     }
+  }
+
+  /** Adopts the leader's heartbeat ages, stamped with when this node received them. */
+  public void updateHeartbeatAges(Map<Integer, Long> ages, long receivedMillis) {
+    heartbeatAges = Map.copyOf(ages);
+    agesReceivedMillis = receivedMillis;
+  }
+
+  /** Milliseconds since the leader last heard from a node, as of now; -1 when unknown. */
+  public long heartbeatAgeMillis(int nodeId, long nowMillis) {
+    Long age = heartbeatAges.get(nodeId);
+    return age == null || age < 0 ? -1 : age + Math.max(0, nowMillis - agesReceivedMillis);
   }
 
   /** Notes that {@code bytes} were just placed on a node, until its next load report. */

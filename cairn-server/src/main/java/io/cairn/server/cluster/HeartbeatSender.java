@@ -6,8 +6,8 @@ import io.cairn.cluster.HeartbeatReply;
 import io.cairn.cluster.PeerClient;
 import io.cairn.common.CairnException;
 import io.cairn.meta.MetaStore;
+import io.cairn.server.metrics.Metrics;
 import java.time.Clock;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,12 +24,12 @@ public final class HeartbeatSender {
   private final PeerClient peers;
   private final LeaderDuties duties;
   private final Clock clock;
-  private final AtomicLong sent = new AtomicLong();
-  private final AtomicLong failed = new AtomicLong();
+  private final Metrics metrics;
   private volatile boolean lastFailed;
 
   public HeartbeatSender(MetaStore meta, ClusterMap cluster, ChunkStore store, PeerClient peers,
-      LeaderDuties duties, Clock clock) {
+      LeaderDuties duties, Clock clock, Metrics metrics) {
+    this.metrics = metrics;
     this.meta = meta;
     this.cluster = cluster;
     this.store = store;
@@ -45,18 +45,19 @@ public final class HeartbeatSender {
     }
     Heartbeat hb = new Heartbeat(meta.selfId(), store.usedBytes(), store.freeBytes(), cluster.totalInflight(),
         clock.millis());
-    sent.incrementAndGet();
+    metrics.heartbeatChecks.inc();
     try {
       HeartbeatReply reply = leader == meta.selfId()
           ? duties.onHeartbeat(hb)
           : peers.heartbeat(cluster.node(leader).internalAddress(), hb);
       cluster.updateLoads(reply.loads());
+      cluster.updateHeartbeatAges(reply.heartbeatAgeMillis(), clock.millis());
       if (lastFailed) {
         log.info("heartbeats to leader node {} are getting through again", leader);
       }
       lastFailed = false;
     } catch (CairnException e) {
-      failed.incrementAndGet();
+      metrics.heartbeatFailures.inc();
       if (!lastFailed) {
         log.warn("heartbeat to leader node {} failed: {}", leader, e.getMessage());
       }
@@ -64,11 +65,4 @@ public final class HeartbeatSender {
     }
   }
 
-  public long sentCount() {
-    return sent.get();
-  }
-
-  public long failedCount() {
-    return failed.get();
-  }
 }

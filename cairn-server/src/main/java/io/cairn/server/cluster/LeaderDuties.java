@@ -54,7 +54,11 @@ public final class LeaderDuties {
     NodeInfo n = cluster.node(hb.nodeId());
     d.heartbeat(new NodeLoad(hb.nodeId(), n.zone(), hb.usedBytes(), hb.freeBytes(), hb.inflight()));
     cluster.updateLoads(List.copyOf(d.loads().values()));
-    return new HeartbeatReply(meta.selfId(), meta.term(), List.copyOf(d.loads().values()));
+    Map<Integer, Long> ages = new HashMap<>();
+    for (NodeInfo node : cluster.nodes()) {
+      ages.put(node.id(), d.ageMillis(node.id()));
+    }
+    return new HeartbeatReply(meta.selfId(), meta.term(), List.copyOf(d.loads().values()), ages);
   }
 
   /** Milliseconds since a node's last heartbeat as this leader saw it; -1 when unknown or not leader. */

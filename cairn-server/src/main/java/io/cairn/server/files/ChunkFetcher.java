@@ -11,6 +11,7 @@ import io.cairn.common.ErrorCode;
 import io.cairn.common.NodeInfo;
 import io.cairn.common.NodeState;
 import io.cairn.server.cluster.ClusterMap;
+import io.cairn.server.metrics.Metrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -32,9 +33,11 @@ public final class ChunkFetcher {
   private final ChunkCache cache;
   private final Consumer<BadReplica> badReplicas;
   private final ChunkCipher cipher = new ChunkCipher();
+  private final Metrics metrics;
 
   ChunkFetcher(ClusterMap cluster, ChunkStore localStore, PeerClient peers, ChunkCache cache,
-      Consumer<BadReplica> badReplicas) {
+      Consumer<BadReplica> badReplicas, Metrics metrics) {
+    this.metrics = metrics;
     this.cluster = cluster;
     this.localStore = localStore;
     this.peers = peers;
@@ -51,11 +54,16 @@ public final class ChunkFetcher {
       return cached;
     }
     List<String> failures = new ArrayList<>();
-    for (int node : readOrder(chunk)) {
+    long decided = System.nanoTime();
+    List<Integer> order = readOrder(chunk);
+    metrics.loadBalancingDuration.observe((System.nanoTime() - decided) / 1e9);
+    metrics.loadBalancingDecisions.inc();
+    for (int node : order) {
       try {
         byte[] sealed = fetchVerified(node, chunk);
         byte[] plain = cipher.open(dataKey, fileId, chunk.index(), sealed, sealed.length);
         cache.put(chunk.chunkId(), plain);
+        metrics.nodeSelection.labelValues(cluster.nodeLabel(node)).inc();
         return plain;
       } catch (CairnException e) {
         failures.add("node " + node + ": " + e.getMessage());

@@ -7,6 +7,7 @@ import io.cairn.cluster.Placement;
 import io.cairn.common.CairnException;
 import io.cairn.common.ErrorCode;
 import io.cairn.server.cluster.ClusterMap;
+import io.cairn.server.metrics.Metrics;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -30,8 +31,11 @@ final class ChunkReplicator {
   private final ChunkStore localStore;
   private final PeerClient peers;
   private final FilesConfig config;
+  private final Metrics metrics;
 
-  ChunkReplicator(ClusterMap cluster, ChunkStore localStore, PeerClient peers, FilesConfig config) {
+  ChunkReplicator(ClusterMap cluster, ChunkStore localStore, PeerClient peers, FilesConfig config,
+      Metrics metrics) {
+    this.metrics = metrics;
     this.cluster = cluster;
     this.localStore = localStore;
     this.peers = peers;
@@ -39,14 +43,17 @@ final class ChunkReplicator {
   }
 
   List<Integer> replicate(String chunkId, byte[] sealed, long crc32c) {
+    long started = System.nanoTime();
     List<NodeLoad> candidates = cluster.writeCandidates();
     Set<Integer> tried = new HashSet<>();
     List<Integer> stored = new ArrayList<>();
     List<String> failures = new ArrayList<>();
     while (stored.size() < config.replication()) {
       List<NodeLoad> untried = candidates.stream().filter(n -> !tried.contains(n.nodeId())).toList();
+      long decided = System.nanoTime();
       List<Integer> targets =
           Placement.chooseTargets(chunkId, sealed.length, untried, config.replication() - stored.size());
+      recordDecision(targets, decided);
       if (targets.isEmpty()) {
         break;
       }
@@ -54,6 +61,7 @@ final class ChunkReplicator {
       stored.addAll(writeAll(chunkId, sealed, crc32c, targets, failures));
     }
     List<Integer> alive = candidates.stream().map(NodeLoad::nodeId).sorted().toList();
+    metrics.replicationDuration.observe((System.nanoTime() - started) / 1e9);
     if (stored.size() < config.writeQuorum()) {
       throw new CairnException(ErrorCode.INSUFFICIENT_REPLICAS, "chunk " + chunkId + " stored on "
           + stored.size() + " node(s), " + config.writeQuorum() + " required (alive nodes: " + alive + ")"
@@ -65,7 +73,16 @@ final class ChunkReplicator {
     } else {
       log.info("chunk {} placed on {} (alive nodes: {})", chunkId, stored, alive);
     }
+    metrics.replicatedChunks.inc();
     return stored;
+  }
+
+  private void recordDecision(List<Integer> targets, long startedNanos) {
+    metrics.loadBalancingDuration.observe((System.nanoTime() - startedNanos) / 1e9);
+    metrics.loadBalancingDecisions.inc();
+    for (int node : targets) {
+      metrics.nodeSelection.labelValues(cluster.nodeLabel(node)).inc();
+    }
   }
 
   private List<Integer> writeAll(String chunkId, byte[] sealed, long crc, List<Integer> targets,
@@ -80,7 +97,9 @@ final class ChunkReplicator {
     for (int i = 0; i < writes.size(); i++) {
       try {
         ok.add(writes.get(i).get());
+        metrics.replicationAttempts.labelValues("success").inc();
       } catch (ExecutionException e) {
+        metrics.replicationAttempts.labelValues("failed").inc();
         failures.add("node " + targets.get(i) + ": " + CairnException.unwrap(e.getCause()).getMessage());
         log.warn("chunk {} could not be written to node {}: {}", chunkId, targets.get(i),
             CairnException.unwrap(e.getCause()).getMessage());

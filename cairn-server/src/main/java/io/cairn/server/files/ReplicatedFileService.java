@@ -4,6 +4,7 @@ import io.cairn.chunk.ChunkCipher;
 import io.cairn.chunk.ChunkStore;
 import io.cairn.chunk.Envelope;
 import io.cairn.cluster.PeerClient;
+import io.cairn.common.ByteSize;
 import io.cairn.common.CairnException;
 import io.cairn.common.ChunkRef;
 import io.cairn.common.ClusterView;
@@ -16,6 +17,7 @@ import io.cairn.meta.BucketInfo;
 import io.cairn.meta.MetaStore;
 import io.cairn.server.cluster.ChunkRemover;
 import io.cairn.server.cluster.ClusterMap;
+import io.cairn.server.metrics.Metrics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -54,19 +56,35 @@ public final class ReplicatedFileService implements FileService {
   private final ChunkReplicator replicator;
   private final ChunkFetcher fetcher;
   private final ChunkJanitor janitor;
+  private final Metrics metrics;
   private final ChunkCipher cipher = new ChunkCipher();
   private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
 
   public ReplicatedFileService(MetaStore meta, ClusterMap cluster, ChunkStore localStore, PeerClient peers,
-      Envelope envelope, FilesConfig config, Consumer<ChunkFetcher.BadReplica> badReplicas) {
+      Envelope envelope, FilesConfig config, Consumer<ChunkFetcher.BadReplica> badReplicas, Metrics metrics) {
+    this.metrics = metrics;
     this.meta = meta;
     this.cluster = cluster;
     this.envelope = envelope;
     this.config = config;
-    this.cache = new ChunkCache(config.cacheCapacity().bytes());
-    this.replicator = new ChunkReplicator(cluster, localStore, peers, config);
-    this.fetcher = new ChunkFetcher(cluster, localStore, peers, cache, badReplicas);
+    this.cache = new ChunkCache(effectiveCacheBytes(config.cacheCapacity().bytes()));
+    this.replicator = new ChunkReplicator(cluster, localStore, peers, config, metrics);
+    this.fetcher = new ChunkFetcher(cluster, localStore, peers, cache, badReplicas, metrics);
     this.janitor = new ChunkJanitor(new ChunkRemover(cluster, localStore, peers));
+  }
+
+  /**
+   * The configured cache capacity, but never more than a quarter of the heap: the cache holds plaintext
+   * chunks on the heap, and a node started with a small heap must still have room to stream uploads.
+   */
+  static long effectiveCacheBytes(long configured) {
+    long quarterHeap = Runtime.getRuntime().maxMemory() / 4;
+    if (configured > quarterHeap) {
+      log.info("chunk cache limited to {} (a quarter of the {} heap) instead of the configured {}",
+          ByteSize.human(quarterHeap), ByteSize.human(Runtime.getRuntime().maxMemory()), ByteSize.human(configured));
+      return quarterHeap;
+    }
+    return configured;
   }
 
   public ChunkCache cache() {
@@ -91,6 +109,7 @@ public final class ReplicatedFileService implements FileService {
       cutAndReplicate(up, body);
       FileRecord rec = up.record(envelope.wrap(up.dataKey, up.fileId), System.currentTimeMillis());
       Optional<FileRecord> replaced = meta.putFile(rec, req.ifAbsent());
+      metrics.replicatedFiles.inc();
       replaced.ifPresent(old -> cache.invalidate(chunkIds(old)));
       log.info("committed {}/{} ({} bytes, {} chunks) in {} ms{}", rec.bucket(), rec.key(), rec.size(),
           rec.chunks().size(), (System.nanoTime() - started) / 1_000_000, replaced.isPresent() ? ", replacing"
@@ -115,6 +134,8 @@ public final class ReplicatedFileService implements FileService {
         break; // zero-byte file: no chunks at all
       }
       byte[] sealed = cipher.seal(up.dataKey, up.fileId, up.index, buf, 0, n);
+      metrics.shardsCreated.inc();
+      metrics.shardSize.observe(n);
       up.submit(workers, sealed, n, replicator, config.uploadsInFlightPerFile());
       if (n < buf.length) {
         break;

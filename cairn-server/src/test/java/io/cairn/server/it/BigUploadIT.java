@@ -17,8 +17,7 @@ class BigUploadIT {
     try (TestCluster c = TestCluster.start(3, "256m")) {
       long t0 = System.nanoTime();
       HttpRequest req = HttpRequest.newBuilder(URI.create(c.url(1) + "/api/v1/files/big/two-gib.bin"))
-          .PUT(HttpRequest.BodyPublishers.fromPublisher(
-              HttpRequest.BodyPublishers.ofInputStream(() -> Payloads.stream(42, size)), size))
+          .PUT(Payloads.publisher(42, size))
           .build();
       HttpResponse<String> put = c.http.send(req, HttpResponse.BodyHandlers.ofString());
       double secs = (System.nanoTime() - t0) / 1e9;

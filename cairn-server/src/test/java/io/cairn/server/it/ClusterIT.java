@@ -56,8 +56,7 @@ class ClusterIT {
 
   static HttpResponse<String> put(int node, String bucket, String key, long seed, long size) throws Exception {
     HttpRequest req = HttpRequest.newBuilder(URI.create(fileUrl(node, bucket, key)))
-        .PUT(HttpRequest.BodyPublishers.fromPublisher(
-            HttpRequest.BodyPublishers.ofInputStream(() -> Payloads.stream(seed, size)), size))
+        .PUT(Payloads.publisher(seed, size))
         .header("Content-Type", "application/octet-stream")
         .build();
     return c.http.send(req, HttpResponse.BodyHandlers.ofString());

@@ -46,6 +46,14 @@ final class Payloads {
     };
   }
 
+  /** A request body of generated content with a known length (empty bodies need their own publisher). */
+  static java.net.http.HttpRequest.BodyPublisher publisher(long seed, long size) {
+    return size == 0
+        ? java.net.http.HttpRequest.BodyPublishers.noBody()
+        : java.net.http.HttpRequest.BodyPublishers.fromPublisher(
+            java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> stream(seed, size)), size);
+  }
+
   static byte[] bytes(long seed, int size) {
     try (InputStream in = stream(seed, size)) {
       return in.readAllBytes();

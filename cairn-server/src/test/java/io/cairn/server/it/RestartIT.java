@@ -60,8 +60,7 @@ class RestartIT {
 
   static int put(TestCluster c, int node, String key, long seed, long size) throws Exception {
     HttpRequest req = HttpRequest.newBuilder(URI.create(c.url(node) + "/api/v1/files/b/" + key))
-        .PUT(HttpRequest.BodyPublishers.fromPublisher(
-            HttpRequest.BodyPublishers.ofInputStream(() -> Payloads.stream(seed, size)), size))
+        .PUT(Payloads.publisher(seed, size))
         .build();
     HttpResponse<String> r = c.http.send(req, HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 201) {

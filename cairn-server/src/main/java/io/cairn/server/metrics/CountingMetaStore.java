@@ -1,0 +1,161 @@
+package io.cairn.server.metrics;
+
+import io.cairn.common.CairnException;
+import io.cairn.common.ClusterView;
+import io.cairn.common.FileRecord;
+import io.cairn.common.ListPage;
+import io.cairn.common.ListQuery;
+import io.cairn.common.NodeInfo;
+import io.cairn.common.NodeState;
+import io.cairn.meta.BucketInfo;
+import io.cairn.meta.ChunkDeletion;
+import io.cairn.meta.MetaStore;
+import io.cairn.meta.RaftListener;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * A MetaStore that counts every metadata change it sends through Raft
+ * ({@code metadata_replications_total{status}}) and times its commit. Reads pass straight through.
+ * A rejected change (ALREADY_EXISTS, BUCKET_NOT_EMPTY...) was still replicated and applied, so it counts
+ * as a success; only changes that could not be committed count as failures.
+ */
+public final class CountingMetaStore implements MetaStore {
+  private final MetaStore delegate;
+  private final Metrics metrics;
+
+  public CountingMetaStore(MetaStore delegate, Metrics metrics) {
+    this.delegate = delegate;
+    this.metrics = metrics;
+  }
+
+  private <T> T mutation(Supplier<T> call) {
+    long t0 = System.nanoTime();
+    try {
+      T result = call.get();
+      metrics.metadataReplications.labelValues("success").inc();
+      return result;
+    } catch (CairnException e) {
+      boolean committed = !e.retryable();
+      metrics.metadataReplications.labelValues(committed ? "success" : "failed").inc();
+      throw e;
+    } finally {
+      metrics.raftCommitDuration.observe((System.nanoTime() - t0) / 1e9);
+    }
+  }
+
+  private void mutation(Runnable call) {
+    mutation(() -> {
+      call.run();
+      return null;
+    });
+  }
+
+  @Override
+  public int selfId() {
+    return delegate.selfId();
+  }
+
+  @Override
+  public Optional<FileRecord> putFile(FileRecord file, boolean ifAbsent) {
+    return mutation(() -> delegate.putFile(file, ifAbsent));
+  }
+
+  @Override
+  public Optional<FileRecord> file(String bucket, String key) {
+    return delegate.file(bucket, key);
+  }
+
+  @Override
+  public Optional<FileRecord> deleteFile(String bucket, String key) {
+    return mutation(() -> delegate.deleteFile(bucket, key));
+  }
+
+  @Override
+  public ListPage list(ListQuery query) {
+    return delegate.list(query);
+  }
+
+  @Override
+  public List<BucketInfo> buckets() {
+    return delegate.buckets();
+  }
+
+  @Override
+  public boolean createBucket(String bucket) {
+    return mutation(() -> delegate.createBucket(bucket));
+  }
+
+  @Override
+  public void deleteBucket(String bucket) {
+    mutation(() -> delegate.deleteBucket(bucket));
+  }
+
+  @Override
+  public boolean updateReplicas(String bucket, String key, String fileId, int chunkIndex, List<Integer> replicas) {
+    return mutation(() -> delegate.updateReplicas(bucket, key, fileId, chunkIndex, replicas));
+  }
+
+  @Override
+  public List<ChunkDeletion> pendingDeletions(int limit) {
+    return delegate.pendingDeletions(limit);
+  }
+
+  @Override
+  public void completeDeletions(Collection<String> chunkIds) {
+    mutation(() -> delegate.completeDeletions(chunkIds));
+  }
+
+  @Override
+  public Set<String> unreferenced(Collection<String> chunkIds) {
+    return delegate.unreferenced(chunkIds);
+  }
+
+  @Override
+  public void registerNode(NodeInfo node) {
+    mutation(() -> delegate.registerNode(node));
+  }
+
+  @Override
+  public void setNodeState(int nodeId, NodeState state) {
+    mutation(() -> delegate.setNodeState(nodeId, state));
+  }
+
+  @Override
+  public ClusterView cluster() {
+    return delegate.cluster();
+  }
+
+  @Override
+  public List<NodeInfo> nodesLocal() {
+    return delegate.nodesLocal();
+  }
+
+  @Override
+  public int leaderId() {
+    return delegate.leaderId();
+  }
+
+  @Override
+  public long term() {
+    return delegate.term();
+  }
+
+  @Override
+  public boolean isLeader() {
+    return delegate.isLeader();
+  }
+
+  @Override
+  public void addListener(RaftListener listener) {
+    delegate.addListener(listener);
+  }
+
+  @Override
+  public void close() {
+    delegate.close();
+  }
+}
