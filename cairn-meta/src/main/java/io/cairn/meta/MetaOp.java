@@ -33,6 +33,7 @@ import java.util.List;
     @JsonSubTypes.Type(value = MetaOp.Nodes.class, name = "Nodes"),
     @JsonSubTypes.Type(value = MetaOp.PendingDeletions.class, name = "PendingDeletions"),
     @JsonSubTypes.Type(value = MetaOp.Unreferenced.class, name = "Unreferenced"),
+    @JsonSubTypes.Type(value = MetaOp.Locate.class, name = "Locate"),
 })
 sealed interface MetaOp {
 
@@ -77,6 +78,12 @@ sealed interface MetaOp {
   record Nodes() implements Query {}
 
   record PendingDeletions(int limit) implements Query {}
+
+  record Locate(List<String> chunkIds) implements Query {
+    public Locate {
+      chunkIds = List.copyOf(chunkIds);
+    }
+  }
 
   record Unreferenced(List<String> chunkIds) implements Query {
     public Unreferenced {

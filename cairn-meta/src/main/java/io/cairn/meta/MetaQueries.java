@@ -1,6 +1,7 @@
 package io.cairn.meta;
 
 import io.cairn.common.CairnException;
+import io.cairn.common.ChunkRef;
 import io.cairn.common.ErrorCode;
 import io.cairn.common.FileRecord;
 import io.cairn.common.FileSummary;
@@ -26,6 +27,7 @@ final class MetaQueries {
         case MetaOp.Nodes n -> new MetaResult.NodeList(nodes(db));
         case MetaOp.PendingDeletions p -> new MetaResult.Deletions(pendingDeletions(db, p.limit()));
         case MetaOp.Unreferenced u -> new MetaResult.ChunkIds(unreferenced(db, u.chunkIds()));
+        case MetaOp.Locate l -> new MetaResult.Locations(locate(db, l.chunkIds()));
       };
     } catch (CairnException e) {
       if (e.retryable()) {
@@ -96,6 +98,54 @@ final class MetaQueries {
       return out.size() < max;
     });
     return out;
+  }
+
+  static List<ChunkLocation> locate(MetaDb db, List<String> chunkIds) {
+    List<ChunkLocation> out = new ArrayList<>();
+    for (String id : new LinkedHashSet<>(chunkIds)) {
+      byte[] owner = db.get(Keys.chunk(id));
+      if (owner == null) {
+        continue;
+      }
+      String[] parts = Keys.rest(owner, 0).split("\0", 3);
+      FileRecord file = db.get(Keys.file(parts[0], parts[1]), FileRecord.class);
+      if (file == null || !file.fileId().equals(parts[2])) {
+        continue;
+      }
+      for (ChunkRef c : file.chunks()) {
+        if (c.chunkId().equals(id)) {
+          out.add(new ChunkLocation(file.bucket(), file.key(), file.fileId(), c));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Files of every bucket in key order, after {@code cursor} (a "bucket\0key" string) when given. */
+  static FileScan scanFiles(MetaDb db, String cursor, int limit) {
+    int max = Math.clamp(limit, 1, ListQuery.MAX_LIMIT);
+    byte[] prefix = Keys.prefix(Keys.FILE);
+    byte[] after = cursor == null ? null : Keys.key(Keys.FILE, cursor);
+    byte[] seek = after == null ? prefix : after;
+    List<FileRecord> out = new ArrayList<>();
+    boolean[] more = {false};
+    db.scan(seek, prefix, (k, v) -> {
+      if (after != null && Arrays.equals(k, after)) {
+        return true;
+      }
+      if (out.size() == max) {
+        more[0] = true;
+        return false;
+      }
+      out.add(MetaCodec.value(v, FileRecord.class));
+      return true;
+    });
+    String next = null;
+    if (more[0]) {
+      FileRecord last = out.get(out.size() - 1);
+      next = last.bucket() + '\0' + last.key();
+    }
+    return new FileScan(out, next);
   }
 
   static List<String> unreferenced(MetaDb db, List<String> chunkIds) {

@@ -24,6 +24,7 @@ import java.util.List;
     @JsonSubTypes.Type(value = MetaResult.Deletions.class, name = "Deletions"),
     @JsonSubTypes.Type(value = MetaResult.ChunkIds.class, name = "ChunkIds"),
     @JsonSubTypes.Type(value = MetaResult.NodeList.class, name = "NodeList"),
+    @JsonSubTypes.Type(value = MetaResult.Locations.class, name = "Locations"),
 })
 sealed interface MetaResult {
 
@@ -57,6 +58,12 @@ sealed interface MetaResult {
   record NodeList(List<NodeInfo> nodes) implements MetaResult {
     public NodeList {
       nodes = List.copyOf(nodes);
+    }
+  }
+
+  record Locations(List<ChunkLocation> locations) implements MetaResult {
+    public Locations {
+      locations = List.copyOf(locations);
     }
   }
 

@@ -77,6 +77,16 @@ public interface MetaStore extends AutoCloseable {
   /** Of the given chunk ids, those that no file references (linearizable). */
   Set<String> unreferenced(Collection<String> chunkIds);
 
+  /** For each given chunk id that a file references: that file version and the chunk's entry (linearizable). */
+  List<ChunkLocation> locate(Collection<String> chunkIds);
+
+  /**
+   * Full records of every file, {@code limit} at a time, from this node's applied state without a Raft
+   * round trip (may be slightly stale). Used by background work such as healing; {@code cursor} is null
+   * to start or the previous page's {@code nextCursor}.
+   */
+  FileScan scanFilesLocal(String cursor, int limit);
+
   // ---- node registry ----
 
   /** Adds or updates a node (addresses, capacity, zone). A new node starts ALIVE; an existing keeps its state. */

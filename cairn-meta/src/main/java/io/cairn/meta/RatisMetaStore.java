@@ -199,6 +199,19 @@ public final class RatisMetaStore implements MetaStore {
   }
 
   @Override
+  public List<ChunkLocation> locate(Collection<String> chunkIds) {
+    if (chunkIds.isEmpty()) {
+      return List.of();
+    }
+    return read(new MetaOp.Locate(List.copyOf(chunkIds))).expect(MetaResult.Locations.class).locations();
+  }
+
+  @Override
+  public FileScan scanFilesLocal(String cursor, int limit) {
+    return MetaQueries.scanFiles(db, cursor, limit);
+  }
+
+  @Override
   public void registerNode(NodeInfo node) {
     write(new MetaOp.RegisterNode(node)).expect(MetaResult.Flag.class);
   }

@@ -134,7 +134,7 @@ public final class ReplicatedFileService implements FileService {
         break; // zero-byte file: no chunks at all
       }
       byte[] sealed = cipher.seal(up.dataKey, up.fileId, up.index, buf, 0, n);
-      metrics.shardsCreated.inc();
+      metrics.shardsCreated.increment();
       metrics.shardSize.observe(n);
       up.submit(workers, sealed, n, replicator, config.uploadsInFlightPerFile());
       if (n < buf.length) {

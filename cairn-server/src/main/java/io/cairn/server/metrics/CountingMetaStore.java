@@ -9,6 +9,8 @@ import io.cairn.common.NodeInfo;
 import io.cairn.common.NodeState;
 import io.cairn.meta.BucketInfo;
 import io.cairn.meta.ChunkDeletion;
+import io.cairn.meta.ChunkLocation;
+import io.cairn.meta.FileScan;
 import io.cairn.meta.MetaStore;
 import io.cairn.meta.RaftListener;
 import java.util.Collection;
@@ -112,6 +114,16 @@ public final class CountingMetaStore implements MetaStore {
   @Override
   public Set<String> unreferenced(Collection<String> chunkIds) {
     return delegate.unreferenced(chunkIds);
+  }
+
+  @Override
+  public List<ChunkLocation> locate(Collection<String> chunkIds) {
+    return delegate.locate(chunkIds);
+  }
+
+  @Override
+  public FileScan scanFilesLocal(String cursor, int limit) {
+    return delegate.scanFilesLocal(cursor, limit);
   }
 
   @Override
