@@ -93,7 +93,7 @@ public final class PeerClient implements AutoCloseable {
       throw new CairnException(ErrorCode.TIMEOUT, "peer " + req.uri().getAuthority() + " timed out", e);
     } catch (IOException e) {
       throw new CairnException(ErrorCode.UNAVAILABLE,
-          "peer " + req.uri().getAuthority() + " unreachable: " + e.getMessage(), e);
+          "peer " + req.uri().getAuthority() + " unreachable (" + e + ")", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CairnException(ErrorCode.UNAVAILABLE, "interrupted while calling a peer", e);

@@ -28,7 +28,8 @@ class MetaCodecTest {
       new MetaOp.Buckets(),
       new MetaOp.Nodes(),
       new MetaOp.PendingDeletions(100),
-      new MetaOp.Unreferenced(List.of("c1")));
+      new MetaOp.Unreferenced(List.of("c1")),
+      new MetaOp.Locate(List.of("c1", "c2")));
 
   @Test
   void everyOpRoundTrips() {
@@ -55,7 +56,8 @@ class MetaCodecTest {
         new MetaResult.BucketList(List.of(new BucketInfo("b", 1, 2, 3))),
         new MetaResult.Deletions(List.of(new ChunkDeletion("c", List.of(1, 2), 7))),
         new MetaResult.ChunkIds(List.of("a", "b")),
-        new MetaResult.NodeList(List.of(Fixtures.node(1), Fixtures.node(3))));
+        new MetaResult.NodeList(List.of(Fixtures.node(1), Fixtures.node(3))),
+        new MetaResult.Locations(List.of(new ChunkLocation("b", "k", "f1", f.chunks().get(0)))));
     for (MetaResult r : results) {
       assertThat(MetaCodec.decodeResult(MetaCodec.encodeResult(r))).isEqualTo(r);
     }

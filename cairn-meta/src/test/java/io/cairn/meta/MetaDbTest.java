@@ -139,6 +139,32 @@ class MetaDbTest {
   }
 
   @Test
+  void locateFindsTheCurrentVersionOfEachReferencedChunk() {
+    put(Fixtures.file("b", "k1", "f1", 2), false);
+    put(Fixtures.file("c", "k2", "f2", 1), false);
+    List<ChunkLocation> found = MetaQueries.locate(db, List.of("f1-1", "f2-0", "nope"));
+    assertThat(found).extracting(l -> l.bucket() + "/" + l.key() + "#" + l.chunk().index())
+        .containsExactly("b/k1#1", "c/k2#0");
+    put(Fixtures.file("b", "k1", "f3", 1), false);
+    assertThat(MetaQueries.locate(db, List.of("f1-1"))).as("replaced version").isEmpty();
+  }
+
+  @Test
+  void scanVisitsEveryFileOfEveryBucketInPages() {
+    for (int i = 0; i < 5; i++) {
+      put(Fixtures.file("b" + (i % 2), "k" + i, "f" + i, 1), false);
+    }
+    List<String> seen = new java.util.ArrayList<>();
+    String cursor = null;
+    do {
+      FileScan page = MetaQueries.scanFiles(db, cursor, 2);
+      page.files().forEach(f -> seen.add(f.bucket() + "/" + f.key()));
+      cursor = page.nextCursor();
+    } while (cursor != null);
+    assertThat(seen).containsExactly("b0/k0", "b0/k2", "b0/k4", "b1/k1", "b1/k3");
+  }
+
+  @Test
   void bucketsCreateDeleteAndErrors() {
     assertThat(apply(new MetaOp.CreateBucket("a", 5), MetaResult.Flag.class).value()).isTrue();
     assertThat(apply(new MetaOp.CreateBucket("a", 6), MetaResult.Flag.class).value()).isFalse();

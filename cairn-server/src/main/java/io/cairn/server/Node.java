@@ -16,6 +16,10 @@ import io.cairn.meta.MetaStore;
 import io.cairn.meta.RaftListener;
 import io.cairn.cluster.NodeLoad;
 import io.cairn.server.cluster.MembershipWatcher;
+import io.cairn.server.cluster.HealStatus;
+import io.cairn.server.cluster.Healer;
+import io.cairn.server.cluster.ReplicaRepairer;
+import io.cairn.server.cluster.Scrubber;
 import io.cairn.server.files.ChunkCache;
 import io.cairn.server.metrics.CountingMetaStore;
 import io.cairn.server.metrics.HttpMetrics;
@@ -23,7 +27,7 @@ import io.cairn.server.metrics.Metrics;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import io.cairn.meta.RatisMetaStore;
-import io.cairn.server.cluster.ChunkRemover;
+import io.cairn.server.cluster.ChunkTransport;
 import io.cairn.server.cluster.ClusterMap;
 import io.cairn.server.cluster.HeartbeatSender;
 import io.cairn.server.cluster.LeaderDuties;
@@ -62,6 +66,9 @@ public final class Node implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final Metrics metrics;
   private final MembershipWatcher membership;
+  private final Healer healer;
+  private final Scrubber scrubber;
+  private static final java.time.Duration SCRUB_INTERVAL = java.time.Duration.ofSeconds(10);
   private volatile boolean registered;
 
   private Node(NodeConfig config) {
@@ -86,13 +93,18 @@ public final class Node implements AutoCloseable {
     this.peers = new PeerClient(new InternalAuth(envelope.deriveKey("cairn-internal-auth"), clock),
         config.files().chunkTimeout());
     ClusterMap cluster = new ClusterMap(meta, store, config.nodeId());
-    ChunkRemover remover = new ChunkRemover(cluster, store, peers);
-    LeaderDuties duties = new LeaderDuties(meta, cluster, remover, config.cluster(), clock);
+    ChunkTransport transport = new ChunkTransport(cluster, store, peers);
+    LeaderDuties duties = new LeaderDuties(meta, cluster, transport, config.cluster(), clock);
     int maxChunk = ChunkCipher.sealedLength(config.files().chunkSize().toIntExact());
     this.internal = InternalServer.start(config.bindHost(), config.internalPort(), store, duties,
         new InternalAuth(envelope.deriveKey("cairn-internal-auth"), clock), maxChunk);
-    ReplicatedFileService files = new ReplicatedFileService(meta, cluster, store, peers, envelope,
-        config.files(), bad -> { }, metrics);
+    ReplicaRepairer repairer = new ReplicaRepairer(meta, transport, metrics);
+    ReplicatedFileService files = new ReplicatedFileService(meta, cluster, transport, envelope,
+        config.files(), bad -> repairer.repairLater(bad.chunkId(), bad.nodeId()), metrics);
+    this.healer = new Healer(meta, cluster, transport, config.cluster(), config.files().replication(), clock,
+        metrics);
+    this.scrubber = new Scrubber(meta, store, repairer, config.cluster().scrubBytesPerSecond(), SCRUB_INTERVAL,
+        config.nodeId(), metrics);
     registerStoreGauges(files);
     this.gateway = HttpGateway.create(new GatewayConfig(config.bindHost(), config.httpPort(), dir.resolve("tmp"),
         config.maxUploadBytes()), files, readiness());
@@ -102,6 +114,7 @@ public final class Node implements AutoCloseable {
       ctx.contentType(metrics.contentType());
       metrics.write(ctx.outputStream());
     });
+    gateway.app().get("/api/v1/cluster/health", ctx -> ctx.json(health(cluster)));
     gateway.start();
     HeartbeatSender heartbeats = new HeartbeatSender(meta, cluster, store, peers, duties, clock, metrics);
     this.membership = new MembershipWatcher(cluster, metrics);
@@ -141,13 +154,17 @@ public final class Node implements AutoCloseable {
   private ScheduledExecutorService startLoops(HeartbeatSender heartbeats, LeaderDuties duties,
       OrphanSweeper sweeper) {
     AtomicInteger n = new AtomicInteger();
-    ScheduledExecutorService s = Executors.newScheduledThreadPool(3,
+    ScheduledExecutorService s = Executors.newScheduledThreadPool(4,
         r -> Thread.ofPlatform().daemon().name("cairn-cluster-loop-" + n.incrementAndGet()).unstarted(r));
     long hbMillis = config.cluster().heartbeatInterval().toMillis();
     s.scheduleWithFixedDelay(guard("registration", this::registerUntilDone), 0, 500, TimeUnit.MILLISECONDS);
     s.scheduleWithFixedDelay(guard("heartbeat", heartbeats::tick), hbMillis, hbMillis, TimeUnit.MILLISECONDS);
     s.scheduleWithFixedDelay(guard("leader duties", duties::tick), hbMillis, hbMillis, TimeUnit.MILLISECONDS);
     s.scheduleWithFixedDelay(guard("membership", membership::tick), 0, 500, TimeUnit.MILLISECONDS);
+    long heal = config.cluster().healInterval().toMillis();
+    s.scheduleWithFixedDelay(guard("healing", healer::tick), heal, heal, TimeUnit.MILLISECONDS);
+    s.scheduleWithFixedDelay(guard("scrub", scrubber::tick), SCRUB_INTERVAL.toMillis(), SCRUB_INTERVAL.toMillis(),
+        TimeUnit.MILLISECONDS);
     long sweep = config.cluster().sweepInterval().toMillis();
     s.scheduleWithFixedDelay(guard("orphan sweep", sweeper::sweep), sweep, sweep, TimeUnit.MILLISECONDS);
     return s;
@@ -195,6 +212,23 @@ public final class Node implements AutoCloseable {
     metrics.gauge("cairn_disk_free_bytes", "Chunk bytes this node still accepts", store::freeBytes);
     metrics.counterFrom("cairn_chunks_quarantined_total", "Corrupt chunk files moved to quarantine",
         store::quarantinedCount);
+  }
+
+  private Map<String, Object> health(ClusterMap cluster) {
+    HealStatus h = healer.status();
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("leader", meta.leaderId());
+    out.put("nodesAlive", cluster.aliveIds().size());
+    out.put("nodesTotal", cluster.nodes().size());
+    out.put("replication", config.files().replication());
+    out.put("underReplicatedChunks", h.underReplicatedChunks());
+    out.put("lostChunks", h.lostChunks());
+    out.put("bytesRemaining", h.bytesRemaining());
+    out.put("healedBytes", h.healedBytes());
+    out.put("healRateBytesPerSecond", Math.round(h.rateBytesPerSecond()));
+    out.put("etaSeconds", h.etaSeconds() < 0 ? null : Math.round(h.etaSeconds()));
+    out.put("status", h.lostChunks() > 0 ? "degraded-unreadable" : h.underReplicatedChunks() > 0 ? "healing" : "healthy");
+    return out;
   }
 
   private Map<String, Object> nodeExtras(ClusterMap cluster, NodeInfo n) {

@@ -92,6 +92,19 @@ public final class ServerCommand implements Callable<Integer> {
   @Option(names = "--sweep-interval", defaultValue = "PT5M", description = "How often to look for orphaned chunks.")
   Duration sweepInterval;
 
+  @Option(names = "--heal-interval", defaultValue = "PT2S", description = "How often to look for lost replicas.")
+  Duration healInterval;
+
+  @Option(names = "--heal-concurrency", defaultValue = "4", description = "Chunk copies at once while healing.")
+  int healConcurrency;
+
+  @Option(names = "--heal-bandwidth", defaultValue = "200MiB", description = "Bytes per second healing may copy.")
+  String healBandwidth;
+
+  @Option(names = "--scrub-rate", defaultValue = "16MiB",
+      description = "Bytes per second each node re-reads to verify its chunks (0 = off).")
+  String scrubRate;
+
   @Option(names = "--election-timeout-min", defaultValue = "PT1S", description = "Raft election timeout, low.")
   Duration electionMin;
 
@@ -109,7 +122,8 @@ public final class ServerCommand implements Callable<Integer> {
     Path key = masterKeyFile != null ? masterKeyFile : dataDir.resolve("cluster.key");
     FilesConfig files = new FilesConfig(ByteSize.parse(chunkSize), replication, writeQuorum, ByteSize.parse(cache),
         2, Duration.ofSeconds(60));
-    ClusterConfig cluster = new ClusterConfig(heartbeatInterval, deadAfter, orphanGrace, sweepInterval);
+    ClusterConfig cluster = new ClusterConfig(heartbeatInterval, deadAfter, orphanGrace, sweepInterval,
+        healInterval, healConcurrency, ByteSize.parse(healBandwidth).bytes(), ByteSize.parse(scrubRate).bytes());
     return new NodeConfig(nodeId, dataDir, bind, adv, httpPort, internalPort, raftPort, new HashMap<>(peers), key,
         ByteSize.parse(capacity), zone, ByteSize.parse(maxUpload).bytes(), electionMin, electionMax, files,
         cluster, parentPid);

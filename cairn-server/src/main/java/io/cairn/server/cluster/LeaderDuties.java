@@ -33,17 +33,17 @@ public final class LeaderDuties {
 
   private final MetaStore meta;
   private final ClusterMap cluster;
-  private final ChunkRemover remover;
+  private final ChunkTransport transport;
   private final ClusterConfig config;
   private final Clock clock;
   private volatile FailureDetector detector;
   private volatile long detectorTerm = -1;
 
-  public LeaderDuties(MetaStore meta, ClusterMap cluster, ChunkRemover remover, ClusterConfig config,
+  public LeaderDuties(MetaStore meta, ClusterMap cluster, ChunkTransport transport, ClusterConfig config,
       Clock clock) {
     this.meta = meta;
     this.cluster = cluster;
-    this.remover = remover;
+    this.transport = transport;
     this.config = config;
     this.clock = clock;
   }
@@ -130,7 +130,7 @@ public final class LeaderDuties {
         NodeState s = states.get(node);
         // A node that is down keeps its copy; its own orphan sweep removes it once it is back.
         if (s == NodeState.ALIVE || s == NodeState.SUSPECT) {
-          complete &= remover.remove(node, del.chunkId());
+          complete &= transport.remove(node, del.chunkId());
         }
       }
       if (complete) {

@@ -3,19 +3,22 @@ package io.cairn.server.cluster;
 import io.cairn.chunk.ChunkStore;
 import io.cairn.chunk.StoredChunk;
 import io.cairn.common.CairnException;
+import io.cairn.meta.ChunkLocation;
 import io.cairn.meta.MetaStore;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes local chunks that no file references: left by an upload that crashed before its commit, or
- * by a delete while this node was down. Only chunks older than the grace period are considered, since
- * an upload's chunks are legitimately unreferenced until it commits. The reference check is a
- * linearizable metadata read, so a chunk of a committed file is never taken for an orphan.
+ * Deletes local chunks that this node should no longer hold: unreferenced by any file (left by an upload
+ * that crashed before its commit, or deleted while this node was down) or no longer listed on this node
+ * (replaced by healing while this node was dead: an over-replicated, stale copy). Only chunks older than
+ * the grace period are considered, since an upload's chunks are legitimately unlisted until it commits.
+ * The check is a linearizable metadata read, so a listed replica of a committed file is never removed.
  */
 public final class OrphanSweeper {
   private static final Logger log = LoggerFactory.getLogger(OrphanSweeper.class);
@@ -45,16 +48,23 @@ public final class OrphanSweeper {
     int removed = 0;
     try {
       for (int i = 0; i < old.size(); i += BATCH) {
-        Set<String> orphans = meta.unreferenced(old.subList(i, Math.min(old.size(), i + BATCH)));
-        for (String id : orphans) {
-          removed += store.delete(id) ? 1 : 0;
+        List<String> batch = old.subList(i, Math.min(old.size(), i + BATCH));
+        Map<String, List<Integer>> listed = new HashMap<>();
+        for (ChunkLocation loc : meta.locate(batch)) {
+          listed.put(loc.chunk().chunkId(), loc.chunk().replicas());
+        }
+        for (String id : batch) {
+          List<Integer> replicas = listed.get(id);
+          if ((replicas == null || !replicas.contains(meta.selfId())) && store.delete(id)) {
+            removed++;
+          }
         }
       }
     } catch (CairnException e) {
       log.info("orphan sweep stopped early: {}", e.getMessage());
     }
     if (removed > 0) {
-      log.info("removed {} orphaned chunk(s) that no file references", removed);
+      log.info("removed {} chunk(s) that no file lists on this node any more", removed);
     }
     return removed;
   }

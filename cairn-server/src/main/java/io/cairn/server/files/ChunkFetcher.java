@@ -1,15 +1,13 @@
 package io.cairn.server.files;
 
 import io.cairn.chunk.ChunkCipher;
-import io.cairn.chunk.ChunkStore;
-import io.cairn.chunk.Checksums;
-import io.cairn.cluster.PeerClient;
 import io.cairn.cluster.Placement;
 import io.cairn.common.CairnException;
 import io.cairn.common.ChunkRef;
 import io.cairn.common.ErrorCode;
 import io.cairn.common.NodeInfo;
 import io.cairn.common.NodeState;
+import io.cairn.server.cluster.ChunkTransport;
 import io.cairn.server.cluster.ClusterMap;
 import io.cairn.server.metrics.Metrics;
 import java.util.ArrayList;
@@ -28,19 +26,17 @@ public final class ChunkFetcher {
   private static final Logger log = LoggerFactory.getLogger(ChunkFetcher.class);
 
   private final ClusterMap cluster;
-  private final ChunkStore localStore;
-  private final PeerClient peers;
+  private final ChunkTransport transport;
   private final ChunkCache cache;
   private final Consumer<BadReplica> badReplicas;
   private final ChunkCipher cipher = new ChunkCipher();
   private final Metrics metrics;
 
-  ChunkFetcher(ClusterMap cluster, ChunkStore localStore, PeerClient peers, ChunkCache cache,
+  ChunkFetcher(ClusterMap cluster, ChunkTransport transport, ChunkCache cache,
       Consumer<BadReplica> badReplicas, Metrics metrics) {
     this.metrics = metrics;
     this.cluster = cluster;
-    this.localStore = localStore;
-    this.peers = peers;
+    this.transport = transport;
     this.cache = cache;
     this.badReplicas = badReplicas;
   }
@@ -60,7 +56,7 @@ public final class ChunkFetcher {
     metrics.loadBalancingDecisions.inc();
     for (int node : order) {
       try {
-        byte[] sealed = fetchVerified(node, chunk);
+        byte[] sealed = transport.readVerified(node, chunk);
         byte[] plain = cipher.open(dataKey, fileId, chunk.index(), sealed, sealed.length);
         cache.put(chunk.chunkId(), plain);
         metrics.nodeSelection.labelValues(cluster.nodeLabel(node)).inc();
@@ -103,18 +99,4 @@ public final class ChunkFetcher {
     return false;
   }
 
-  private byte[] fetchVerified(int node, ChunkRef chunk) {
-    byte[] sealed;
-    try (ClusterMap.Inflight ignored = cluster.track(node)) {
-      sealed = node == cluster.selfId()
-          ? localStore.read(chunk.chunkId())
-          : peers.getChunk(cluster.node(node).internalAddress(), chunk.chunkId());
-    }
-    if (sealed.length != chunk.storedLength()
-        || Checksums.crc32c(sealed, 0, sealed.length) != chunk.crc32c()) {
-      throw new CairnException(ErrorCode.CHECKSUM_MISMATCH,
-          "stored bytes do not match the chunk's recorded length/CRC32C");
-    }
-    return sealed;
-  }
 }

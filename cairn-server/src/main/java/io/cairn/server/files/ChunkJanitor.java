@@ -1,6 +1,6 @@
 package io.cairn.server.files;
 
-import io.cairn.server.cluster.ChunkRemover;
+import io.cairn.server.cluster.ChunkTransport;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,10 +12,10 @@ import org.slf4j.LoggerFactory;
 final class ChunkJanitor {
   private static final Logger log = LoggerFactory.getLogger(ChunkJanitor.class);
 
-  private final ChunkRemover remover;
+  private final ChunkTransport transport;
 
-  ChunkJanitor(ChunkRemover remover) {
-    this.remover = remover;
+  ChunkJanitor(ChunkTransport transport) {
+    this.transport = transport;
   }
 
   void deleteLater(List<UploadState.Stored> chunks) {
@@ -26,7 +26,7 @@ final class ChunkJanitor {
       int removed = 0;
       for (UploadState.Stored s : chunks) {
         for (int node : s.nodes()) {
-          removed += remover.remove(node, s.chunkId()) ? 1 : 0;
+          removed += transport.remove(node, s.chunkId()) ? 1 : 0;
         }
       }
       log.info("removed {} replica(s) of {} chunk(s) left by a failed upload", removed, chunks.size());

@@ -1,11 +1,10 @@
 package io.cairn.server.files;
 
-import io.cairn.chunk.ChunkStore;
 import io.cairn.cluster.NodeLoad;
-import io.cairn.cluster.PeerClient;
 import io.cairn.cluster.Placement;
 import io.cairn.common.CairnException;
 import io.cairn.common.ErrorCode;
+import io.cairn.server.cluster.ChunkTransport;
 import io.cairn.server.cluster.ClusterMap;
 import io.cairn.server.metrics.Metrics;
 import java.util.ArrayList;
@@ -28,17 +27,15 @@ final class ChunkReplicator {
   private static final Logger log = LoggerFactory.getLogger(ChunkReplicator.class);
 
   private final ClusterMap cluster;
-  private final ChunkStore localStore;
-  private final PeerClient peers;
+  private final ChunkTransport transport;
   private final FilesConfig config;
   private final Metrics metrics;
 
-  ChunkReplicator(ClusterMap cluster, ChunkStore localStore, PeerClient peers, FilesConfig config,
+  ChunkReplicator(ClusterMap cluster, ChunkTransport transport, FilesConfig config,
       Metrics metrics) {
     this.metrics = metrics;
     this.cluster = cluster;
-    this.localStore = localStore;
-    this.peers = peers;
+    this.transport = transport;
     this.config = config;
   }
 
@@ -63,7 +60,9 @@ final class ChunkReplicator {
     List<Integer> alive = candidates.stream().map(NodeLoad::nodeId).sorted().toList();
     metrics.replicationDuration.observe((System.nanoTime() - started) / 1e9);
     if (stored.size() < config.writeQuorum()) {
-      throw new CairnException(ErrorCode.INSUFFICIENT_REPLICAS, "chunk " + chunkId + " stored on "
+      boolean outOfSpace = failures.stream().allMatch(f -> f.contains("INSUFFICIENT_STORAGE") || f.contains("space"))
+          && candidates.stream().anyMatch(n -> n.freeBytes() < sealed.length);
+      throw new CairnException(outOfSpace ? ErrorCode.INSUFFICIENT_STORAGE : ErrorCode.INSUFFICIENT_REPLICAS, "chunk " + chunkId + " stored on "
           + stored.size() + " node(s), " + config.writeQuorum() + " required (alive nodes: " + alive + ")"
           + (failures.isEmpty() ? "" : "; " + String.join("; ", failures)));
     }
@@ -100,7 +99,9 @@ final class ChunkReplicator {
         metrics.replicationAttempts.labelValues("success").inc();
       } catch (ExecutionException e) {
         metrics.replicationAttempts.labelValues("failed").inc();
-        failures.add("node " + targets.get(i) + ": " + CairnException.unwrap(e.getCause()).getMessage());
+        CairnException ce = CairnException.unwrap(e.getCause());
+        failures.add("node " + targets.get(i) + ": " + (ce.code() == ErrorCode.INSUFFICIENT_STORAGE
+            ? "INSUFFICIENT_STORAGE " : "") + ce.getMessage());
         log.warn("chunk {} could not be written to node {}: {}", chunkId, targets.get(i),
             CairnException.unwrap(e.getCause()).getMessage());
       } catch (InterruptedException e) {
@@ -112,14 +113,8 @@ final class ChunkReplicator {
   }
 
   private int writeOne(int node, String chunkId, byte[] sealed, long crc) {
-    try (ClusterMap.Inflight ignored = cluster.track(node)) {
-      if (node == cluster.selfId()) {
-        localStore.putAndSync(chunkId, sealed, sealed.length, crc);
-      } else {
-        peers.putChunk(cluster.node(node).internalAddress(), chunkId, sealed, sealed.length, crc);
-      }
-      cluster.placed(node, sealed.length);
-      return node;
-    }
+    transport.write(node, chunkId, sealed, crc);
+    cluster.placed(node, sealed.length);
+    return node;
   }
 }

@@ -1,9 +1,7 @@
 package io.cairn.server.files;
 
 import io.cairn.chunk.ChunkCipher;
-import io.cairn.chunk.ChunkStore;
 import io.cairn.chunk.Envelope;
-import io.cairn.cluster.PeerClient;
 import io.cairn.common.ByteSize;
 import io.cairn.common.CairnException;
 import io.cairn.common.ChunkRef;
@@ -15,7 +13,7 @@ import io.cairn.common.ListQuery;
 import io.cairn.common.Names;
 import io.cairn.meta.BucketInfo;
 import io.cairn.meta.MetaStore;
-import io.cairn.server.cluster.ChunkRemover;
+import io.cairn.server.cluster.ChunkTransport;
 import io.cairn.server.cluster.ClusterMap;
 import io.cairn.server.metrics.Metrics;
 import java.io.IOException;
@@ -60,17 +58,16 @@ public final class ReplicatedFileService implements FileService {
   private final ChunkCipher cipher = new ChunkCipher();
   private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
 
-  public ReplicatedFileService(MetaStore meta, ClusterMap cluster, ChunkStore localStore, PeerClient peers,
-      Envelope envelope, FilesConfig config, Consumer<ChunkFetcher.BadReplica> badReplicas, Metrics metrics) {
+  public ReplicatedFileService(MetaStore meta, ClusterMap cluster, ChunkTransport transport, Envelope envelope, FilesConfig config, Consumer<ChunkFetcher.BadReplica> badReplicas, Metrics metrics) {
     this.metrics = metrics;
     this.meta = meta;
     this.cluster = cluster;
     this.envelope = envelope;
     this.config = config;
     this.cache = new ChunkCache(effectiveCacheBytes(config.cacheCapacity().bytes()));
-    this.replicator = new ChunkReplicator(cluster, localStore, peers, config, metrics);
-    this.fetcher = new ChunkFetcher(cluster, localStore, peers, cache, badReplicas, metrics);
-    this.janitor = new ChunkJanitor(new ChunkRemover(cluster, localStore, peers));
+    this.replicator = new ChunkReplicator(cluster, transport, config, metrics);
+    this.fetcher = new ChunkFetcher(cluster, transport, cache, badReplicas, metrics);
+    this.janitor = new ChunkJanitor(transport);
   }
 
   /**

@@ -30,6 +30,12 @@ final class TestCluster implements AutoCloseable {
   }
 
   static TestCluster start(int nodes, String heap, String... extraArgs) {
+    return start(nodes, heap, id -> List.of(), extraArgs);
+  }
+
+  /** Like {@link #start(int, String, String...)}, with extra flags for individual nodes. */
+  static TestCluster start(int nodes, String heap, java.util.function.IntFunction<List<String>> perNode,
+      String... extraArgs) {
     try {
       Path dir = Files.createTempDirectory("cairn-it-");
       List<String> args = new ArrayList<>(List.of(
@@ -53,7 +59,7 @@ final class TestCluster implements AutoCloseable {
       for (int i = 0; i < nodes; i++) {
         NodeSpec s = specs.get(i);
         withPorts.add(new NodeSpec(s.nodeId(), s.host(), ports[i][0], ports[i][1], ports[i][2], s.dataDir(),
-            s.masterKeyFile(), peers, heap, s.extraArgs()));
+            s.masterKeyFile(), peers, heap, s.extraArgs()).withExtraArgs(perNode.apply(i + 1)));
       }
       TestCluster tc = new TestCluster(dir, new LocalCluster(withPorts, true));
       tc.cluster.startAll();
