@@ -18,6 +18,8 @@ import java.util.Map;
  * @param chunkSize plaintext chunk size used to cut this file
  * @param chunks ordered chunks
  * @param userMeta user metadata (x-amz-meta-* and similar); never null
+ * @param inline for small files, the whole sealed content (base64) kept in the record instead of chunks;
+ *     null otherwise
  */
 public record FileRecord(
     String bucket,
@@ -31,14 +33,26 @@ public record FileRecord(
     String wrappedKey,
     int chunkSize,
     List<ChunkRef> chunks,
-    Map<String, String> userMeta) {
+    Map<String, String> userMeta,
+    String inline) {
   public FileRecord {
     chunks = List.copyOf(chunks);
     userMeta = userMeta == null ? Map.of() : Map.copyOf(userMeta);
+    if (inline != null && !chunks.isEmpty()) {
+      throw new IllegalArgumentException("a file is either inline or chunked, not both");
+    }
+  }
+
+  /** A chunked (not inline) file. */
+  public FileRecord(String bucket, String key, String fileId, long size, String sha256, String md5,
+      String contentType, long createdMillis, String wrappedKey, int chunkSize, List<ChunkRef> chunks,
+      Map<String, String> userMeta) {
+    this(bucket, key, fileId, size, sha256, md5, contentType, createdMillis, wrappedKey, chunkSize, chunks, userMeta,
+        null);
   }
 
   public FileRecord withChunks(List<ChunkRef> c) {
     return new FileRecord(bucket, key, fileId, size, sha256, md5, contentType, createdMillis, wrappedKey,
-        chunkSize, c, userMeta);
+        chunkSize, c, userMeta, inline);
   }
 }

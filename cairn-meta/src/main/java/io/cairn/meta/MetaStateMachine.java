@@ -134,6 +134,9 @@ final class MetaStateMachine extends BaseStateMachine {
       return CompletableFuture.completedFuture(Message.EMPTY); // RocksDB was ahead after all
     }
     updateLastAppliedTermIndex(at.term(), at.index());
+    if (result instanceof MetaResult.FileResult removed && removed.file() != null) {
+      roles.fileVersionRemoved(removed.file());
+    }
     return CompletableFuture.completedFuture(message(result));
   }
 

@@ -96,6 +96,11 @@ final class RoleWatcher {
     }
   }
 
+  /** Forwards an applied overwrite/delete to the listeners. */
+  void fileVersionRemoved(io.cairn.common.FileRecord removed) {
+    notifyListeners(l -> l.fileVersionRemoved(removed));
+  }
+
   private void notifyListeners(Consumer<RaftListener> call) {
     for (RaftListener l : listeners) {
       try {

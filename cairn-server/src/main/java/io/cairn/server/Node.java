@@ -9,6 +9,7 @@ import io.cairn.cluster.InternalAuth;
 import io.cairn.cluster.PeerClient;
 import io.cairn.common.ByteSize;
 import io.cairn.common.CairnException;
+import io.cairn.common.FileRecord;
 import io.cairn.common.NodeInfo;
 import io.cairn.common.NodeState;
 import io.cairn.meta.MetaConfig;
@@ -106,6 +107,12 @@ public final class Node implements AutoCloseable {
     this.scrubber = new Scrubber(meta, store, repairer, config.cluster().scrubBytesPerSecond(), SCRUB_INTERVAL,
         config.nodeId(), metrics);
     registerStoreGauges(files);
+    meta.addListener(new RaftListener() {
+      @Override
+      public void fileVersionRemoved(FileRecord removed) {
+        files.forget(removed);
+      }
+    });
     this.gateway = HttpGateway.create(new GatewayConfig(config.bindHost(), config.httpPort(), dir.resolve("tmp"),
         config.maxUploadBytes()), files, readiness());
     gateway.nodeExtras(n -> nodeExtras(cluster, n));

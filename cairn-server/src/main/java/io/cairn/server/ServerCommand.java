@@ -77,6 +77,10 @@ public final class ServerCommand implements Callable<Integer> {
   @Option(names = "--cache", defaultValue = "256MiB", description = "Chunk cache capacity.")
   String cache;
 
+  @Option(names = "--inline-max", defaultValue = "4KiB",
+      description = "Files up to this size live inside their metadata record (0 = never).")
+  String inlineMax;
+
   @Option(names = "--max-upload", defaultValue = "1TiB", description = "Largest single upload.")
   String maxUpload;
 
@@ -121,7 +125,7 @@ public final class ServerCommand implements Callable<Integer> {
     String adv = advertise == null || advertise.isBlank() ? bind : advertise;
     Path key = masterKeyFile != null ? masterKeyFile : dataDir.resolve("cluster.key");
     FilesConfig files = new FilesConfig(ByteSize.parse(chunkSize), replication, writeQuorum, ByteSize.parse(cache),
-        2, Duration.ofSeconds(60));
+        2, Duration.ofSeconds(60), ByteSize.parse(inlineMax));
     ClusterConfig cluster = new ClusterConfig(heartbeatInterval, deadAfter, orphanGrace, sweepInterval,
         healInterval, healConcurrency, ByteSize.parse(healBandwidth).bytes(), ByteSize.parse(scrubRate).bytes());
     return new NodeConfig(nodeId, dataDir, bind, adv, httpPort, internalPort, raftPort, new HashMap<>(peers), key,

@@ -75,15 +75,31 @@ public final class ClusterMap {
     return ids;
   }
 
-  /** Loads of every ALIVE node, for placement. */
-  public List<NodeLoad> writeCandidates() {
+  /** Loads of every node in {@code state}, for placement. */
+  public List<NodeLoad> writeCandidates(NodeState state) {
     List<NodeLoad> out = new ArrayList<>();
     for (NodeInfo n : meta.nodesLocal()) {
-      if (n.state() == NodeState.ALIVE) {
+      if (n.state() == state) {
         out.add(load(n));
       }
     }
     return out;
+  }
+
+  /** Loads of every ALIVE node, for placement. */
+  public List<NodeLoad> writeCandidates() {
+    return writeCandidates(NodeState.ALIVE);
+  }
+
+  /** Ids of nodes that may take writes: ALIVE, or SUSPECT (late heartbeats, possibly just slow). */
+  public List<Integer> writableIds() {
+    List<Integer> ids = new ArrayList<>();
+    for (NodeInfo n : meta.nodesLocal()) {
+      if (n.state() == NodeState.ALIVE || n.state() == NodeState.SUSPECT) {
+        ids.add(n.id());
+      }
+    }
+    return ids;
   }
 
   /** The latest known load of a node, with this node's own numbers always fresh. */

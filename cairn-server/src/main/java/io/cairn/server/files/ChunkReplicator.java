@@ -4,6 +4,7 @@ import io.cairn.cluster.NodeLoad;
 import io.cairn.cluster.Placement;
 import io.cairn.common.CairnException;
 import io.cairn.common.ErrorCode;
+import io.cairn.common.NodeState;
 import io.cairn.server.cluster.ChunkTransport;
 import io.cairn.server.cluster.ClusterMap;
 import io.cairn.server.metrics.Metrics;
@@ -41,18 +42,29 @@ final class ChunkReplicator {
 
   List<Integer> replicate(String chunkId, byte[] sealed, long crc32c) {
     long started = System.nanoTime();
-    List<NodeLoad> candidates = cluster.writeCandidates();
+    // ALIVE nodes first; SUSPECT ones (late heartbeats) only when the ALIVE ones cannot take every replica.
+    List<NodeLoad> candidates = new ArrayList<>(cluster.writeCandidates());
+    List<NodeLoad> suspects = cluster.writeCandidates(NodeState.SUSPECT);
     Set<Integer> tried = new HashSet<>();
     List<Integer> stored = new ArrayList<>();
     List<String> failures = new ArrayList<>();
     while (stored.size() < config.replication()) {
+      if (tried.containsAll(candidates.stream().map(NodeLoad::nodeId).toList()) && !suspects.isEmpty()) {
+        candidates.addAll(suspects);
+        suspects = List.of();
+      }
       List<NodeLoad> untried = candidates.stream().filter(n -> !tried.contains(n.nodeId())).toList();
       long decided = System.nanoTime();
       List<Integer> targets =
           Placement.chooseTargets(chunkId, sealed.length, untried, config.replication() - stored.size());
       recordDecision(targets, decided);
-      if (targets.isEmpty()) {
+      if (targets.isEmpty() && suspects.isEmpty()) {
         break;
+      }
+      if (targets.isEmpty()) {
+        candidates.addAll(suspects);
+        suspects = List.of();
+        continue;
       }
       tried.addAll(targets);
       stored.addAll(writeAll(chunkId, sealed, crc32c, targets, failures));

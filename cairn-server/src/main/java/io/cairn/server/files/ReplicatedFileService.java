@@ -84,6 +84,15 @@ public final class ReplicatedFileService implements FileService {
     return configured;
   }
 
+  /**
+   * Drops a removed file version's chunks from this node's cache. Every node calls this as it applies the
+   * overwrite or delete, so no node keeps the memory (stale data is impossible anyway: chunk ids are
+   * unique per version).
+   */
+  public void forget(FileRecord removed) {
+    cache.invalidate(chunkIds(removed));
+  }
+
   public ChunkCache cache() {
     return cache;
   }
@@ -95,7 +104,7 @@ public final class ReplicatedFileService implements FileService {
     if (req.ifAbsent() && meta.file(req.bucket(), req.key()).isPresent()) {
       throw new CairnException(ErrorCode.ALREADY_EXISTS, "File already exists: " + req.bucket() + "/" + req.key());
     }
-    int alive = cluster.aliveIds().size();
+    int alive = cluster.writableIds().size();
     if (alive < config.writeQuorum()) {
       throw new CairnException(ErrorCode.INSUFFICIENT_REPLICAS, "only " + alive + " node(s) alive, "
           + config.writeQuorum() + " needed to store a file; nothing was written");
@@ -107,7 +116,6 @@ public final class ReplicatedFileService implements FileService {
       FileRecord rec = up.record(envelope.wrap(up.dataKey, up.fileId), System.currentTimeMillis());
       Optional<FileRecord> replaced = meta.putFile(rec, req.ifAbsent());
       metrics.replicatedFiles.inc();
-      replaced.ifPresent(old -> cache.invalidate(chunkIds(old)));
       log.info("committed {}/{} ({} bytes, {} chunks) in {} ms{}", rec.bucket(), rec.key(), rec.size(),
           rec.chunks().size(), (System.nanoTime() - started) / 1_000_000, replaced.isPresent() ? ", replacing"
               + " the previous version" : "");
@@ -131,6 +139,10 @@ public final class ReplicatedFileService implements FileService {
         break; // zero-byte file: no chunks at all
       }
       byte[] sealed = cipher.seal(up.dataKey, up.fileId, up.index, buf, 0, n);
+      if (up.index == 0 && n < buf.length && n <= config.inlineMax().bytes()) {
+        up.inline(sealed, n);
+        break; // small file: lives in its metadata record
+      }
       metrics.shardsCreated.increment();
       metrics.shardSize.observe(n);
       up.submit(workers, sealed, n, replicator, config.uploadsInFlightPerFile());
@@ -168,6 +180,12 @@ public final class ReplicatedFileService implements FileService {
           "range " + first + "-" + last + " outside 0-" + (file.size() - 1));
     }
     byte[] dataKey = envelope.unwrap(file.wrappedKey(), file.fileId());
+    if (file.inline() != null) {
+      byte[] sealed = java.util.Base64.getDecoder().decode(file.inline());
+      byte[] plain = cipher.open(dataKey, file.fileId(), 0, sealed, sealed.length);
+      write(out, plain, first, last - first + 1, file);
+      return;
+    }
     List<ChunkRef> chunks = file.chunks().stream()
         .filter(c -> c.offset() + c.plainLength() > first && c.offset() <= last)
         .toList();
@@ -179,13 +197,21 @@ public final class ReplicatedFileService implements FileService {
       long from = Math.max(first, c.offset()) - c.offset();
       long to = Math.min(last, c.offset() + c.plainLength() - 1) - c.offset();
       try {
-        out.write(plain, (int) from, (int) (to - from + 1));
-      } catch (IOException e) {
+        write(out, plain, from, to - from + 1, file);
+      } catch (UncheckedIOException e) {
         if (next != null) {
           next.cancel(true);
         }
-        throw new UncheckedIOException("client stopped reading " + file.bucket() + "/" + file.key(), e);
+        throw e;
       }
+    }
+  }
+
+  private static void write(OutputStream out, byte[] plain, long from, long length, FileRecord file) {
+    try {
+      out.write(plain, (int) from, (int) length);
+    } catch (IOException e) {
+      throw new UncheckedIOException("client stopped reading " + file.bucket() + "/" + file.key(), e);
     }
   }
 
@@ -210,10 +236,8 @@ public final class ReplicatedFileService implements FileService {
     Names.checkBucket(bucket);
     Names.checkKey(key);
     Optional<FileRecord> removed = meta.deleteFile(bucket, key);
-    removed.ifPresent(r -> {
-      cache.invalidate(chunkIds(r));
-      log.info("deleted {}/{} ({} chunks queued for removal)", bucket, key, r.chunks().size());
-    });
+    removed.ifPresent(r -> log.info("deleted {}/{} ({} chunks queued for removal)", bucket, key,
+        r.chunks().size()));
     return removed.isPresent();
   }
 

@@ -33,6 +33,7 @@ final class UploadState {
   final int chunkSize;
   int index;
   private long offset;
+  private String inline;
   private final MessageDigest sha256;
   private final MessageDigest md5;
   private final Deque<Pending> pending = new ArrayDeque<>();
@@ -124,10 +125,16 @@ final class UploadState {
     return List.copyOf(written);
   }
 
+  /** Keeps a small file's whole sealed content for the record instead of replicating it as a chunk. */
+  void inline(byte[] sealed, int plainLength) {
+    inline = java.util.Base64.getEncoder().encodeToString(sealed);
+    offset += plainLength;
+  }
+
   FileRecord record(String wrappedKey, long nowMillis) {
     HexFormat hex = HexFormat.of();
     return new FileRecord(request.bucket(), request.key(), fileId, offset, hex.formatHex(sha256.digest()),
         hex.formatHex(md5.digest()), request.contentType(), nowMillis, wrappedKey, chunkSize, chunks,
-        request.userMeta());
+        request.userMeta(), inline);
   }
 }

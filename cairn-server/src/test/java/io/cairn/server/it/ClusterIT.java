@@ -90,7 +90,8 @@ class ClusterIT {
     JsonNode rec = json(put.body());
     assertThat(rec.path("size").asLong()).isEqualTo(size);
     assertThat(rec.path("sha256").asText()).isEqualTo(Payloads.sha256(size, size));
-    assertThat(rec.path("chunks").asInt()).isEqualTo((int) ((size + 8L * MIB - 1) / (8L * MIB)));
+    int expectedChunks = size <= 4096 ? 0 : (int) ((size + 8L * MIB - 1) / (8L * MIB)); // small files are inline
+    assertThat(rec.path("chunks").asInt()).isEqualTo(expectedChunks);
 
     HttpResponse<InputStream> got = get(3, "it", key);
     assertThat(got.statusCode()).isEqualTo(200);
@@ -228,6 +229,42 @@ class ClusterIT {
     assertThat(dotdot.statusCode()).isEqualTo(400);
     assertThat(get(2, "it", "a/../b").statusCode()).isIn(400, 404);
     assertThat(get(1, "it", "never-uploaded").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void deleteDropsTheFileFromTheCacheOfEveryNode() throws Exception {
+    assertThat(put(1, "cache", "hot.bin", 5, 6L * MIB).statusCode()).isEqualTo(201);
+    for (int n = 1; n <= 3; n++) {
+      for (int i = 0; i < 2; i++) {
+        assertThat(Payloads.sha256(get(n, "cache", "hot.bin").body())).isEqualTo(Payloads.sha256(5, 6L * MIB));
+      }
+    }
+    double[] before = new double[4];
+    for (int n = 1; n <= 3; n++) {
+      before[n] = FaultIT.metric(c, n, "cache_size");
+      assertThat(before[n]).as("node %d caches the file", n).isGreaterThanOrEqualTo(6.0 * MIB);
+      assertThat(FaultIT.metric(c, n, "cache_hits_total")).as("node %d hit", n).isPositive();
+    }
+    assertThat(send(HttpRequest.newBuilder(URI.create(fileUrl(2, "cache", "hot.bin"))).DELETE()).statusCode())
+        .isEqualTo(204);
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      for (int n = 1; n <= 3; n++) {
+        assertThat(FaultIT.metric(c, n, "cache_size")).as("node %d", n).isLessThanOrEqualTo(before[n] - 6.0 * MIB);
+      }
+    });
+    assertThat(get(3, "cache", "hot.bin").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void smallFilesLiveInTheirMetadataRecord() throws Exception {
+    byte[] small = "a small note".getBytes(StandardCharsets.UTF_8);
+    assertThat(putBytes(2, "it", "notes/small.txt", small).statusCode()).isEqualTo(201);
+    JsonNode meta = json(send(HttpRequest.newBuilder(URI.create(c.url(1) + "/api/v1/meta/it/notes/small.txt"))).body());
+    assertThat(meta.path("chunks")).isEmpty();
+    assertThat(get(3, "it", "notes/small.txt").body().readAllBytes()).isEqualTo(small);
+    HttpResponse<byte[]> part = c.http.send(HttpRequest.newBuilder(URI.create(fileUrl(1, "it", "notes/small.txt")))
+        .header("Range", "bytes=2-6").build(), HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(new String(part.body(), StandardCharsets.UTF_8)).isEqualTo("small");
   }
 
   @Test

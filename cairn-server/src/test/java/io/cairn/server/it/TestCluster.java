@@ -39,7 +39,7 @@ final class TestCluster implements AutoCloseable {
     try {
       Path dir = Files.createTempDirectory("cairn-it-");
       List<String> args = new ArrayList<>(List.of(
-          "--heartbeat-interval", "PT0.5S", "--dead-after", "PT3S", "--election-timeout-min", "PT1S",
+          "--heartbeat-interval", "PT0.5S", "--dead-after", "PT4S", "--election-timeout-min", "PT1S",
           "--election-timeout-max", "PT2S"));
       args.addAll(List.of(extraArgs));
       List<NodeSpec> specs = LocalCluster.layout(nodes, dir, 0, 0, 0, heap, args);
