@@ -22,6 +22,9 @@ public final class ChunkCache {
     this.cache = Caffeine.newBuilder()
         .maximumWeight(capacityBytes)
         .weigher((String k, byte[] v) -> v.length + k.length() + 64)
+        // Evict on the caller's thread: with the default (a pool), a burst of reads can push the cache past
+        // its capacity before eviction catches up, which a node with a small heap cannot afford.
+        .executor(Runnable::run)
         .build();
   }
 
