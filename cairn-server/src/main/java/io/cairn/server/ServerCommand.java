@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
  * in a properties file given with {@code --config} (key = flag name without dashes, e.g.
  * {@code node-id=2}); flags on the command line win.
  */
-@Command(name = "server", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "server", mixinStandardHelpOptions = true, sortOptions = false, exitCodeOnInvalidInput = 1,
     description = "Run one Cairn node in the foreground.")
 public final class ServerCommand implements Callable<Integer> {
   @Option(names = "--config", description = "Properties file with any of these options (key = option name).")

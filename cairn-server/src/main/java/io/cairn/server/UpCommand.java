@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
  * {@code port + 1790 + i - 1} (9870.. for the default port). Ctrl-C or SIGTERM stops every node cleanly;
  * starting again on the same data directory brings every file back.
  */
-@Command(name = "up", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "up", mixinStandardHelpOptions = true, sortOptions = false, exitCodeOnInvalidInput = 1,
     description = "Start a local Cairn cluster (one process per node) and stay in the foreground.")
 public final class UpCommand implements Callable<Integer> {
   @Option(names = "--nodes", defaultValue = "3", description = "Number of nodes (default ${DEFAULT-VALUE}).")
