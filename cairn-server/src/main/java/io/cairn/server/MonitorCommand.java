@@ -199,7 +199,7 @@ public final class MonitorCommand implements Callable<Integer> {
       String yml = Files.readString(source.resolve("prometheus.yml"))
           .replace("scrape_interval: 5s", "scrape_interval: " + interval)
           .replace("evaluation_interval: 5s", "evaluation_interval: " + interval)
-          .replace("scrape_timeout: 4s", "scrape_timeout: " + Math.min(millis, 4000) + "ms");
+          .replace("scrape_timeout: 4s", "scrape_timeout: " + (millis >= 4000 ? "4s" : millis + "ms"));
       Files.writeString(dest.resolve("prometheus.yml"), yml);
       Files.copy(source.resolve("rules.yml"), dest.resolve("rules.yml"),
           java.nio.file.StandardCopyOption.REPLACE_EXISTING);
