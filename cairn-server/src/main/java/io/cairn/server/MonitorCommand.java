@@ -43,7 +43,7 @@ public final class MonitorCommand implements Callable<Integer> {
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)");
 
   /** How to start the stack. */
-  public enum DockerMode { AUTO, ALWAYS, NEVER }
+  enum DockerMode { AUTO, ALWAYS, NEVER }
 
   @Option(names = "--nodes", defaultValue = "3", description = "Nodes of the local cluster (default ${DEFAULT-VALUE}).")
   int nodes;
@@ -67,9 +67,9 @@ public final class MonitorCommand implements Callable<Integer> {
   @Option(names = "--scrape-interval", defaultValue = "5s", description = "Scrape interval (default ${DEFAULT-VALUE}).")
   String scrapeInterval;
 
-  @Option(names = "--docker", defaultValue = "AUTO",
-      description = "AUTO: docker compose when a Docker engine answers, else local prometheus; ALWAYS; NEVER.")
-  DockerMode docker;
+  @Option(names = "--docker", defaultValue = "auto",
+      description = "auto: docker compose when a Docker engine answers, else the local prometheus; always; never.")
+  String dockerMode;
 
   @Option(names = "--prometheus", defaultValue = "prometheus", description = "The prometheus binary (default: from PATH).")
   String prometheusBinary;
@@ -80,6 +80,13 @@ public final class MonitorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    DockerMode docker;
+    try {
+      docker = DockerMode.valueOf(dockerMode.toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      System.err.println("cairn monitor: --docker must be auto, always or never, was '" + dockerMode + "'");
+      return 1;
+    }
     Path source = configDir != null ? configDir : findConfigDir();
     if (source == null || !Files.isRegularFile(source.resolve("prometheus.yml"))) {
       System.err.println("cairn monitor: cannot find deploy/monitoring/prometheus.yml; run from the Cairn "
