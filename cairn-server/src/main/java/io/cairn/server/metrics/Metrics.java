@@ -25,7 +25,9 @@ import java.util.function.DoubleSupplier;
  *
  * <p>Counters in the client's 1.x model are exposed with a {@code _total} suffix; names the seed lists
  * without it ({@code node_selection_count}, {@code *_nodes_count}) are gauges so that they keep exactly
- * the listed name.
+ * the listed name. The client refuses names ending in {@code _created} (OpenMetrics' creation-time
+ * suffix), so {@code shards_created_total} is an {@link ExactNameCounter} that {@link #write} appends to
+ * the registry's output; read the exposition with {@link #write} or {@link #scrapeText}, not the registry.
  *
  * <p>One registry per node (not the global default), so several nodes can live in one JVM in tests.
  */
@@ -39,6 +41,7 @@ public final class Metrics {
   /** Client requests: from a metadata call (~1 ms) to a multi-GiB transfer (minutes). */
   static final double[] HTTP_BUCKETS = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
       30, 60, 120, 300};
+  /** Load-balancing decisions: pure in-memory choices, microseconds. */
   static final double[] FAST_BUCKETS = {0.00001, 0.00005, 0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1};
 
   private final PrometheusRegistry registry = new PrometheusRegistry();
