@@ -26,6 +26,14 @@ public final class PeerClient implements AutoCloseable {
   private final HttpClient http;
   private final InternalAuth auth;
   private final Duration chunkTimeout;
+  private volatile CallObserver observer = (op, nanos, ok) -> { };
+
+  /** Told of every call to a peer when it ends: the operation, how long it took, whether it succeeded. */
+  @FunctionalInterface
+  public interface CallObserver {
+    /** Called on the calling thread; must return quickly. */
+    void completed(String op, long nanos, boolean ok);
+  }
 
   public PeerClient(InternalAuth auth, Duration chunkTimeout) {
     this.auth = auth;
@@ -74,6 +82,12 @@ public final class PeerClient implements AutoCloseable {
     return Json.read(body, HeartbeatReply.class);
   }
 
+  /** Sets who is told of each call (metrics); replaces any earlier observer. */
+  public PeerClient observe(CallObserver o) {
+    this.observer = java.util.Objects.requireNonNull(o, "observer");
+    return this;
+  }
+
   static String chunkPath(String chunkId) {
     return "/internal/chunks/" + URLEncoder.encode(chunkId, StandardCharsets.UTF_8);
   }
@@ -87,8 +101,13 @@ public final class PeerClient implements AutoCloseable {
   }
 
   private <T> HttpResponse<T> send(HttpRequest req, HttpResponse.BodyHandler<T> handler) {
+    long t0 = System.nanoTime();
+    boolean ok = false;
     try {
-      return http.send(req, handler);
+      HttpResponse<T> resp = http.send(req, handler);
+      int s = resp.statusCode();
+      ok = s >= 200 && s < 300 || s == 404 && req.method().equals("DELETE");
+      return resp;
     } catch (java.net.http.HttpTimeoutException e) {
       throw new CairnException(ErrorCode.TIMEOUT, "peer " + req.uri().getAuthority() + " timed out", e);
     } catch (IOException e) {
@@ -97,7 +116,23 @@ public final class PeerClient implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CairnException(ErrorCode.UNAVAILABLE, "interrupted while calling a peer", e);
+    } finally {
+      observer.completed(operation(req), System.nanoTime() - t0, ok);
     }
+  }
+
+  /** A bounded name for a call (never the chunk id): put_chunk, get_chunk, delete_chunk, heartbeat. */
+  static String operation(HttpRequest req) {
+    String path = req.uri().getRawPath();
+    if (path.startsWith("/internal/chunks/")) {
+      return switch (req.method()) {
+        case "PUT" -> "put_chunk";
+        case "GET" -> "get_chunk";
+        case "DELETE" -> "delete_chunk";
+        default -> "other";
+      };
+    }
+    return path.equals("/internal/heartbeat") ? "heartbeat" : "other";
   }
 
   private static HttpResponse<byte[]> expectOk(HttpResponse<byte[]> resp, String peer) {

@@ -92,7 +92,7 @@ public final class Node implements AutoCloseable {
         java.time.Duration.ofSeconds(10), 10_000)), metrics);
     meta.addListener(raftMetrics());
     this.peers = new PeerClient(new InternalAuth(envelope.deriveKey("cairn-internal-auth"), clock),
-        config.files().chunkTimeout());
+        config.files().chunkTimeout()).observe(metrics::peerCall);
     ClusterMap cluster = new ClusterMap(meta, store, config.nodeId());
     ChunkTransport transport = new ChunkTransport(cluster, store, peers);
     LeaderDuties duties = new LeaderDuties(meta, cluster, transport, config.cluster(), clock);
@@ -217,6 +217,7 @@ public final class Node implements AutoCloseable {
     metrics.gauge("cache_capacity", "Cache capacity in bytes", cache::capacityBytes);
     metrics.gauge("cairn_disk_used_bytes", "Chunk bytes stored on this node", store::usedBytes);
     metrics.gauge("cairn_disk_free_bytes", "Chunk bytes this node still accepts", store::freeBytes);
+    metrics.dataDir(config.dataDir());
     metrics.counterFrom("cairn_chunks_quarantined_total", "Corrupt chunk files moved to quarantine",
         store::quarantinedCount);
   }

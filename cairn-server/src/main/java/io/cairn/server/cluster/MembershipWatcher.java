@@ -31,6 +31,9 @@ public final class MembershipWatcher {
     for (NodeInfo n : nodes) {
       now.put(n.id(), n.state());
       NodeState before = last.get(n.id());
+      if (before == null) {
+        metrics.nodeSelection.labelValues(cluster.nodeLabel(n.id())); // shows every node, at 0 until chosen
+      }
       if (before == null || before == n.state()) {
         continue;
       }

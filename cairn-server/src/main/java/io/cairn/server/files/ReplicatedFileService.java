@@ -143,7 +143,7 @@ public final class ReplicatedFileService implements FileService {
         up.inline(sealed, n);
         break; // small file: lives in its metadata record
       }
-      metrics.shardsCreated.increment();
+      metrics.shardsCreated.inc();
       metrics.shardSize.observe(n);
       up.submit(workers, sealed, n, replicator, config.uploadsInFlightPerFile());
       if (n < buf.length) {

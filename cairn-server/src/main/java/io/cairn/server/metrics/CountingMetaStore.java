@@ -24,6 +24,9 @@ import java.util.function.Supplier;
  * ({@code metadata_replications_total{status}}) and times its commit. Reads pass straight through.
  * A rejected change (ALREADY_EXISTS, BUCKET_NOT_EMPTY...) was still replicated and applied, so it counts
  * as a success; only changes that could not be committed count as failures.
+ *
+ * <p>Also exports this node's view of Raft leadership ({@code cairn_raft_term}, {@code cairn_raft_is_leader},
+ * {@code cairn_raft_has_leader}) as callback gauges read at scrape time.
  */
 public final class CountingMetaStore implements MetaStore {
   private final MetaStore delegate;
@@ -32,6 +35,11 @@ public final class CountingMetaStore implements MetaStore {
   public CountingMetaStore(MetaStore delegate, Metrics metrics) {
     this.delegate = delegate;
     this.metrics = metrics;
+    metrics.gauge("cairn_raft_term", "Raft term this node is in", delegate::term);
+    metrics.gauge("cairn_raft_is_leader", "1 while this node is the Raft leader, else 0",
+        () -> delegate.isLeader() ? 1 : 0);
+    metrics.gauge("cairn_raft_has_leader", "1 while this node knows a Raft leader, else 0",
+        () -> delegate.leaderId() != 0 ? 1 : 0);
   }
 
   private <T> T mutation(Supplier<T> call) {

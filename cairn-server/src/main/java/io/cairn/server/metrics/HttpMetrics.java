@@ -42,9 +42,19 @@ public final class HttpMetrics {
     }
   }
 
-  private static String endpoint(Context ctx) {
-    String matched = ctx.endpointHandlerPath();
-    return matched == null || matched.isEmpty() || matched.equals("*") ? "unmatched" : matched;
+  /**
+   * The route pattern that served the request, or "unmatched". Javalin puts a sentence rather than a
+   * path there when no route matched (404/405), so anything that is not a path is "unmatched": the
+   * raw request path must never become a label.
+   */
+  static String endpoint(Context ctx) {
+    String matched;
+    try {
+      matched = ctx.endpointHandlerPath();
+    } catch (RuntimeException e) {
+      return "unmatched";
+    }
+    return matched == null || !matched.startsWith("/") ? "unmatched" : matched;
   }
 
   enum Operation { UPLOAD, DOWNLOAD, SEARCH, DELETE, NONE }

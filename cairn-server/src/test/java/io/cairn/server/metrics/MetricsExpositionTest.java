@@ -11,7 +11,7 @@ class MetricsExpositionTest {
   @Test
   void everySeedNameIsExposedWithItsExactName() throws Exception {
     Metrics m = new Metrics();
-    m.shardsCreated.increment();
+    m.shardsCreated.inc();
     m.nodeSelection.labelValues("127.0.0.1:8080").inc();
     m.replicationAttempts.labelValues("success").inc();
     m.metadataReplications.labelValues("success").inc();
