@@ -23,12 +23,14 @@ const CairnCluster = (() => {
   }
 
   function healthText() {
-    if (!health) return 'replication: n/a';
-    const under = health.under_replicated_chunks;
-    if (under === null || under === undefined) return 'replication: n/a';
-    if (under === 0) return 'replication: healthy';
-    const prog = health.heal_progress;
-    return `replication: ${fmt.int(under)} chunks under-replicated` + (prog === null ? '' : ` (healing ${fmt.pct(prog)})`);
+    if (!health) return 'Replication: n/a';
+    const under = health.underReplicatedChunks;
+    if (under === null || under === undefined) return 'Replication: n/a';
+    if (under === 0) return 'Replication: healthy (every chunk on all its replicas)';
+    const lost = health.lostChunks > 0 ? `, ${fmt.int(health.lostChunks)} with no live replica` : '';
+    const eta = health.etaSeconds === null || health.etaSeconds === undefined ? '' : `, about ${fmt.duration(health.etaSeconds)} left`;
+    return `Replication: ${fmt.int(under)} chunks under-replicated${lost}; healing ` +
+      `${fmt.bytes(health.bytesRemaining)} at ${fmt.bytesRate(health.healRateBytesPerSecond)}${eta}`;
   }
 
   function summary(view) {
@@ -42,7 +44,7 @@ const CairnCluster = (() => {
       el('span', {}, 'Term ', el('b', { id: 'term' }, String(view.term))),
       el('span', {}, el('b', { id: 'alive' }, `${alive} of ${view.nodes.length}`), ' nodes alive'),
       el('span', {}, el('b', {}, fmt.bytes(used)), ' used, ', el('b', {}, fmt.bytes(free)), ' free'),
-      el('span', { id: 'replication-health' }, healthText()));
+      el('span', { id: 'replication-health', 'data-status': health ? health.status : 'unknown' }, healthText()));
   }
 
   function nodeCard(n, leader) {
@@ -92,16 +94,15 @@ const CairnCluster = (() => {
 
   async function refreshHealth() {
     try {
-      const m = await getJson('/api/system-metrics');
-      health = m.health;
+      health = await getJson('/api/v1/cluster/health');
       const h = document.getElementById('replication-health');
-      if (h) h.textContent = healthText();
+      if (h) { h.textContent = healthText(); h.dataset.status = health.status; }
     } catch (e) { health = null; }
   }
 
   document.addEventListener('DOMContentLoaded', () => {
     Cairn.every(5000, refresh);
-    if (document.getElementById('cluster-summary')) Cairn.every(15000, refreshHealth);
+    if (document.getElementById('cluster-summary')) Cairn.every(5000, refreshHealth);
   });
 
   return {

@@ -17,11 +17,7 @@ final class HealTracker {
   private long lastAtMillis;
   private Double rate;
 
-  /** Records a reading; returns progress 0-100, or null when {@code remaining} is unknown. */
-  Double progress(Double remaining) {
-    return progress(remaining, System.currentTimeMillis());
-  }
-
+  /** Records a reading taken at {@code atMillis}; returns progress 0-100, or null when unknown. */
   Double progress(Double remaining, long atMillis) {
     lock.lock();
     try {

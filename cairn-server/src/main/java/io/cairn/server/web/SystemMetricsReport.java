@@ -29,12 +29,16 @@ import java.util.Map;
  *
  * <p><b>Aggregation.</b> Counters are summed over the nodes that answered. Counters every node keeps
  * for the same cluster-wide event (leader changes, node failures and recoveries) are the maximum over
- * nodes, since summing would count one event once per node. Healing gauges come from the leader, which
- * runs the healer, or else the highest any node reports.
+ * nodes, since summing would count one event once per node. Healing gauges (every node derives them
+ * from the replicated metadata) come from the leader, or else the highest any node reports; healed
+ * bytes and chunks are counters of whichever node was leader, so they add up.
  */
 final class SystemMetricsReport {
   static final String UNDER_REPLICATED = "cairn_under_replicated_chunks";
   static final String HEAL_REMAINING = "cairn_heal_bytes_remaining";
+  static final String LOST = "cairn_lost_chunks";
+  static final String HEALED_BYTES = "cairn_heal_bytes_total";
+  static final String HEALED_CHUNKS = "cairn_healed_chunks_total";
   private static final String HTTP = "http_requests_total";
   private static final String HTTP_SECONDS = "http_request_duration_seconds";
 
@@ -195,10 +199,16 @@ final class SystemMetricsReport {
     Double under = leaderOrMax(UNDER_REPLICATED);
     Double remaining = leaderOrMax(HEAL_REMAINING);
     Map<String, Object> m = new LinkedHashMap<>();
+    Double lost = leaderOrMax(LOST);
+    Double progress = heal.progress(remaining, now.atMillis());
     m.put("under_replicated_chunks", under == null ? null : whole(under));
+    m.put("lost_chunks", lost == null ? null : whole(lost));
     m.put("heal_bytes_remaining", remaining == null ? null : whole(remaining));
-    m.put("heal_progress", heal.progress(remaining));
-    m.put("heal_bytes_per_second", heal.bytesPerSecond());
+    m.put("heal_progress", progress);
+    // Bytes the healers copied (a counter) give the true rate; the shrinking backlog is the fallback.
+    m.put("heal_bytes_per_second", t.exported(HEALED_BYTES)
+        ? perSecond(t.increase(HEALED_BYTES), t.windowSeconds()) : heal.bytesPerSecond());
+    m.put("healed_chunks", t.exported(HEALED_CHUNKS) ? whole(t.sum(HEALED_CHUNKS)) : null);
     m.put("quarantined_chunks", whole(t.sum("cairn_chunks_quarantined_total")));
     m.put("heartbeat_failure_rate", percent(t.sum("heartbeat_failures_total"),
         t.sum("heartbeat_checks_total")));
