@@ -54,7 +54,7 @@
   }
 
   function renderNodes(m) {
-    $('node-rows').replaceChildren(...m.nodes.map(n => el('tr', { 'data-node': n.id, 'data-state': n.state, 'data-reachable': n.reachable },
+    $('node-rows').replaceChildren(...m.nodes.map(n => el('tr', { 'data-node': n.id, 'data-state': n.state, 'data-reachable': String(n.reachable) },
       el('th', { scope: 'row' }, `Node ${n.id}`, n.leader ? el('span', { class: 'leader-badge' }, 'LEADER') : null,
         el('div', { class: 'small muted' }, n.address.replace(/^https?:\/\//, ''))),
       el('td', {}, el('span', { class: 'state ' + n.state }, n.state)),
