@@ -132,8 +132,10 @@
     setBars(charts.selection, sel.map(s => (s.node_id ? `node ${s.node_id}` : s.address)), sel.map(s => s.count));
     $('selection-text').textContent = sel.map(s => `${s.node_id ? 'node ' + s.node_id : s.address}: ${fmt.int(s.count)}`).join(' · ');
     const hist = m.sharding.histogram;
-    setBars(charts.shards, hist.map(b => (b.le_bytes === null ? '> ' + fmt.bytes(hist[hist.length - 2]?.le_bytes) : '≤ ' + fmt.bytes(b.le_bytes))),
-      hist.map(b => b.count));
+    // Bounds such as 8 MiB + 28 B (a full chunk plus its seal) must not print as a second "8 MiB".
+    const bound = v => (v % 1024 === 0 ? fmt.bytes(v) : fmt.int(v) + ' B');
+    setBars(charts.shards, hist.map((b, i) => (b.le_bytes === null
+      ? '> ' + bound(hist[i - 1]?.le_bytes ?? 0) : '≤ ' + bound(b.le_bytes))), hist.map(b => b.count));
   }
 
   function remember(m) {

@@ -107,7 +107,9 @@ final class Browser implements AutoCloseable {
       Map<String, Object> layout = driver.executeCdpCommand("Page.getLayoutMetrics", Map.of());
       @SuppressWarnings("unchecked")
       Map<String, Object> size = (Map<String, Object>) layout.get("cssContentSize");
-      double w = ((Number) size.get("width")).doubleValue();
+      // Captured beyond the viewport the page needs no scrollbar, so it lays out at the full window width.
+      double w = Math.max(((Number) size.get("width")).doubleValue(),
+          ((Number) js("return window.innerWidth")).doubleValue());
       double h = Math.min(8000, ((Number) size.get("height")).doubleValue());
       Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png",
           "captureBeyondViewport", true, "clip", Map.of("x", 0, "y", 0, "width", w, "height", h, "scale", 1)));

@@ -251,11 +251,11 @@ class WebUiIT {
     try {
       b.driver.get(url(1, "/?bucket=" + BUCKET));
       b.waitUpTo(30).until(d -> rows().contains(IMAGE_KEY));
-      assertThat(((Number) b.js("return document.documentElement.scrollWidth - window.innerWidth")).intValue())
+      assertThat(((Number) b.js("return document.documentElement.scrollWidth - document.documentElement.clientWidth")).intValue())
           .as("no sideways scrolling at phone width").isLessThanOrEqualTo(0);
       b.fullPageScreenshot("webui-index-phone.png");
       openDashboard(1);
-      assertThat(((Number) b.js("return document.documentElement.scrollWidth - window.innerWidth")).intValue())
+      assertThat(((Number) b.js("return document.documentElement.scrollWidth - document.documentElement.clientWidth")).intValue())
           .isLessThanOrEqualTo(0);
       b.fullPageScreenshot("webui-dashboard-phone.png");
     } finally {
