@@ -86,7 +86,8 @@ class WebPagesTest {
     assertThat(html).contains("role=\"status\" id=\"flash\">File &#39;a&lt;b&gt;.txt&#39; uploaded successfully</p>")
         .contains("id=\"bucket\" name=\"bucket\" list=\"bucket-list\" value=\"alice\"")
         .doesNotContain("{{");
-    assertThat(page.headers().allValues("Set-Cookie")).anyMatch(c -> c.startsWith("cairn_flash=;") && c.contains("Max-Age=0"));
+    assertThat(page.headers().allValues("Set-Cookie"))
+        .anyMatch(c -> c.startsWith("cairn_flash=;") && c.contains("Max-Age=0"));
 
     String error = text(get("/", "Cookie", "cairn_flash=" + java.net.URLEncoder.encode("e:File already exists",
         StandardCharsets.UTF_8)));

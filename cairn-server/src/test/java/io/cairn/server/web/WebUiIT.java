@@ -46,6 +46,7 @@ class WebUiIT {
   static final String IMAGE_KEY = "trip/sunset.png";
   static final String TEXT_KEY = "trip/notes.txt";
   static final String TEXT = "hello from Cairn — ünïcode ✓\nsecond line\n";
+  static final String OVERFLOW_X = "return document.documentElement.scrollWidth - document.documentElement.clientWidth";
 
   WebTestCluster cluster;
   Browser b;
@@ -224,8 +225,10 @@ class WebUiIT {
     b.waitUpTo(30).until(d -> Integer.parseInt(d.findElement(By.tagName("body")).getAttribute("data-updates")) >= 2);
     click("#pause");
     Map<String, Double> after = figures();
-    assertThat(after.get("operations.uploads.total")).isGreaterThanOrEqualTo(before.get("operations.uploads.total") + 3);
-    assertThat(after.get("operations.downloads.total")).isGreaterThanOrEqualTo(before.get("operations.downloads.total") + 3);
+    assertThat(after.get("operations.uploads.total"))
+        .isGreaterThanOrEqualTo(before.get("operations.uploads.total") + 3);
+    assertThat(after.get("operations.downloads.total"))
+        .isGreaterThanOrEqualTo(before.get("operations.downloads.total") + 3);
     assertThat(after.get("operations.searches.total")).isGreaterThan(before.get("operations.searches.total"));
     assertThat(after.get("operations.deletes.total")).isEqualTo(before.get("operations.deletes.total") + 1);
     assertThat(after.get("replicated_chunks")).isGreaterThanOrEqualTo(before.get("replicated_chunks") + 3);
@@ -251,11 +254,11 @@ class WebUiIT {
     try {
       b.driver.get(url(1, "/?bucket=" + BUCKET));
       b.waitUpTo(30).until(d -> rows().contains(IMAGE_KEY));
-      assertThat(((Number) b.js("return document.documentElement.scrollWidth - document.documentElement.clientWidth")).intValue())
+      assertThat(((Number) b.js(OVERFLOW_X)).intValue())
           .as("no sideways scrolling at phone width").isLessThanOrEqualTo(0);
       b.fullPageScreenshot("webui-index-phone.png");
       openDashboard(1);
-      assertThat(((Number) b.js("return document.documentElement.scrollWidth - document.documentElement.clientWidth")).intValue())
+      assertThat(((Number) b.js(OVERFLOW_X)).intValue())
           .isLessThanOrEqualTo(0);
       b.fullPageScreenshot("webui-dashboard-phone.png");
     } finally {
