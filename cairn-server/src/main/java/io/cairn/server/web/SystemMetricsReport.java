@@ -208,11 +208,19 @@ final class SystemMetricsReport {
     // Bytes the healers copied (a counter) give the true rate; the shrinking backlog is the fallback.
     m.put("heal_bytes_per_second", t.exported(HEALED_BYTES)
         ? perSecond(t.increase(HEALED_BYTES), t.windowSeconds()) : heal.bytesPerSecond());
-    m.put("healed_chunks", t.exported(HEALED_CHUNKS) ? whole(t.sum(HEALED_CHUNKS)) : null);
+    m.put("healed_chunks", sumIfExported(HEALED_CHUNKS));
     m.put("quarantined_chunks", whole(t.sum("cairn_chunks_quarantined_total")));
+    m.put("scrubbed_chunks", sumIfExported("cairn_scrub_chunks_verified_total"));
+    m.put("corrupt_replicas_found", sumIfExported("cairn_corrupt_replicas_found_total"));
+    m.put("repaired_replicas", sumIfExported("cairn_repaired_replicas_total"));
     m.put("heartbeat_failure_rate", percent(t.sum("heartbeat_failures_total"),
         t.sum("heartbeat_checks_total")));
     return m;
+  }
+
+  /** A counter summed over nodes, or null while no node exports it (older nodes). */
+  private Long sumIfExported(String metric) {
+    return t.exported(metric) ? whole(t.sum(metric)) : null;
   }
 
   /** The leader's value of a gauge (the healer runs there); else the highest; null if none exports it. */
