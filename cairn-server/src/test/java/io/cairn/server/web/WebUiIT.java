@@ -231,7 +231,8 @@ class WebUiIT {
         .isGreaterThanOrEqualTo(before.get("operations.downloads.total") + 3);
     assertThat(after.get("operations.searches.total")).isGreaterThan(before.get("operations.searches.total"));
     assertThat(after.get("operations.deletes.total")).isEqualTo(before.get("operations.deletes.total") + 1);
-    assertThat(after.get("replicated_chunks")).isGreaterThanOrEqualTo(before.get("replicated_chunks") + 3);
+    // Small files live inline in the metadata; the image at least was cut into a replicated chunk.
+    assertThat(after.get("replicated_chunks")).isGreaterThan(before.get("replicated_chunks"));
     assertThat(after.get("total_requests")).isGreaterThan(before.get("total_requests"));
     assertThat(text("[data-key='p95_response_time']")).endsWith("ms");
 
