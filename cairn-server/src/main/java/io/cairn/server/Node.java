@@ -122,6 +122,7 @@ public final class Node implements AutoCloseable {
       metrics.write(ctx.outputStream());
     });
     gateway.app().get("/api/v1/cluster/health", ctx -> ctx.json(health(cluster)));
+    io.cairn.server.web.WebUi.installSystemMetrics(gateway.app(), files, metrics, config.nodeId());
     gateway.start();
     HeartbeatSender heartbeats = new HeartbeatSender(meta, cluster, store, peers, duties, clock, metrics);
     this.membership = new MembershipWatcher(cluster, metrics);

@@ -19,8 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The public HTTP front door of a node: REST API ({@code /api/v1}), the seed app's form routes, a
- * minimal index page and health probes, all over the {@link FileService}.
+ * The public HTTP front door of a node: REST API ({@code /api/v1}), the seed app's form routes, the
+ * web app ({@code io.cairn.server.web}) and health probes, all over the {@link FileService}.
  *
  * <p><b>Threads.</b> Each request runs on its own virtual thread, so handlers simply block on the file
  * service. Bodies are streamed both ways; nothing here holds a whole file in memory.
@@ -56,7 +56,7 @@ public final class HttpGateway {
     cluster.register(app);
     new SeedUpload(files).register(app);
     new SeedRoutes(files, downloads, readiness).register(app);
-    new IndexPage(files).register(app);
+    io.cairn.server.web.WebUi.install(app, files);
   }
 
   /** Builds the gateway with all routes registered, not yet listening. */
