@@ -10,6 +10,8 @@ import io.javalin.http.HandlerType;
  */
 public final class HttpMetrics {
   private static final String START = "cairn.metrics.start";
+  /** A request attribute naming the endpoint label when the route path does not (S3: {@code s3:PutObject}). */
+  public static final String ENDPOINT_ATTRIBUTE = "cairn.metrics.endpoint";
 
   private HttpMetrics() {}
 
@@ -43,6 +45,10 @@ public final class HttpMetrics {
   }
 
   private static String endpoint(Context ctx) {
+    String named = ctx.attribute(ENDPOINT_ATTRIBUTE);
+    if (named != null) {
+      return named;
+    }
     String matched = ctx.endpointHandlerPath();
     return matched == null || matched.isEmpty() || matched.equals("*") ? "unmatched" : matched;
   }
@@ -51,6 +57,21 @@ public final class HttpMetrics {
 
   static Operation operation(HandlerType method, String endpoint) {
     boolean fileRoute = endpoint.startsWith("/api/v1/files/{bucket}/");
+    switch (endpoint) {
+      case "s3:PutObject", "s3:CompleteMultipartUpload" -> {
+        return Operation.UPLOAD;
+      }
+      case "s3:GetObject" -> {
+        return Operation.DOWNLOAD;
+      }
+      case "s3:ListObjects", "s3:ListObjectsV2" -> {
+        return Operation.SEARCH;
+      }
+      case "s3:DeleteObject" -> {
+        return Operation.DELETE;
+      }
+      default -> { }
+    }
     return switch (method) {
       case PUT -> fileRoute ? Operation.UPLOAD : Operation.NONE;
       case GET -> {
