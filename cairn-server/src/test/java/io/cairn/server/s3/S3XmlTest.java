@@ -36,6 +36,15 @@ class S3XmlTest {
   }
 
   @Test
+  void s3BucketNameRules() {
+    BucketHandler.checkS3Name("photos-2024.backup");
+    for (String bad : new String[] {"ab", "Bad", "bad_name", "bad-", "a..b", "192.168.1.1", "-x1"}) {
+      assertThatThrownBy(() -> BucketHandler.checkS3Name(bad)).hasFieldOrPropertyWithValue("code",
+          "InvalidBucketName");
+    }
+  }
+
+  @Test
   void rangesAndConditions() {
     assertThat(ObjectHandler.parseRange("bytes=0-9", 100)).containsExactly(0, 9);
     assertThat(ObjectHandler.parseRange("bytes=90-", 100)).containsExactly(90, 99);
