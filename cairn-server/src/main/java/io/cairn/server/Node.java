@@ -69,10 +69,11 @@ public final class Node implements AutoCloseable {
   private final MembershipWatcher membership;
   private final Healer healer;
   private final Scrubber scrubber;
+  private final io.cairn.server.s3.S3Server s3;
   private static final java.time.Duration SCRUB_INTERVAL = java.time.Duration.ofSeconds(10);
   private volatile boolean registered;
 
-  private Node(NodeConfig config) {
+  private Node(NodeConfig config, io.cairn.server.s3.S3Config s3Config) {
     this.config = config;
     Clock clock = Clock.systemUTC();
     Path dir = config.dataDir();
@@ -124,6 +125,7 @@ public final class Node implements AutoCloseable {
     gateway.app().get("/api/v1/cluster/health", ctx -> ctx.json(health(cluster)));
     io.cairn.server.web.WebUi.installSystemMetrics(gateway.app(), files, metrics, config.nodeId());
     gateway.start();
+    this.s3 = startS3(s3Config, envelope, files);
     HeartbeatSender heartbeats = new HeartbeatSender(meta, cluster, store, peers, duties, clock, metrics);
     this.membership = new MembershipWatcher(cluster, metrics);
     OrphanSweeper sweeper = new OrphanSweeper(meta, store, config.cluster(), clock);
@@ -132,7 +134,36 @@ public final class Node implements AutoCloseable {
 
   /** Starts a node; returns once its servers listen (joining the cluster continues in the background). */
   public static Node start(NodeConfig config) {
-    return new Node(config);
+    return new Node(config, io.cairn.server.s3.S3Config.defaults(-1));
+  }
+
+  /** Starts a node with an S3-compatible endpoint as {@code s3} says. */
+  public static Node start(NodeConfig config, io.cairn.server.s3.S3Config s3) {
+    return new Node(config, s3);
+  }
+
+  /**
+   * The S3 endpoint, or null when disabled. A port that cannot be bound is logged and the node runs
+   * without S3 rather than not at all.
+   */
+  private io.cairn.server.s3.S3Server startS3(io.cairn.server.s3.S3Config s3Config, Envelope envelope,
+      ReplicatedFileService files) {
+    if (!s3Config.enabled()) {
+      return null;
+    }
+    io.cairn.server.s3.S3Credentials.KeyPair keys = io.cairn.server.s3.S3Credentials.pairFor(s3Config, envelope);
+    try {
+      return io.cairn.server.s3.S3Server.start(s3Config, config.bindHost(), files, keys.credentials(), metrics,
+          () -> meta.leaderId() == config.nodeId() ? 1 : 0);
+    } catch (CairnException e) {
+      log.error("node {}: S3 endpoint not started: {}", config.nodeId(), e.getMessage());
+      return null;
+    }
+  }
+
+  /** The S3 endpoint's port, or -1 when it is not running. */
+  public int s3Port() {
+    return s3 == null ? -1 : s3.port();
   }
 
   public int httpPort() {
@@ -273,6 +304,9 @@ public final class Node implements AutoCloseable {
   public void close() {
     log.info("node {}: stopping", config.nodeId());
     scheduler.shutdownNow();
+    if (s3 != null) {
+      s3.stop();
+    }
     gateway.stop();
     internal.stop();
     peers.close();

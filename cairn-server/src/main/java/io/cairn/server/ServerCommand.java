@@ -115,6 +115,24 @@ public final class ServerCommand implements Callable<Integer> {
   @Option(names = "--election-timeout-max", defaultValue = "PT2S", description = "Raft election timeout, high.")
   Duration electionMax;
 
+  @Option(names = "--s3-port", defaultValue = "9000",
+      description = "S3-compatible API port (default ${DEFAULT-VALUE}; -1 = off).")
+  int s3Port;
+
+  @Option(names = "--s3-access-key", description = "S3 access key id (default: derived from the cluster key).")
+  String s3AccessKey;
+
+  @Option(names = "--s3-secret-key", description = "S3 secret access key (default: derived from the cluster key).")
+  String s3SecretKey;
+
+  @Option(names = "--s3-domain", split = ",", defaultValue = "localhost",
+      description = "Domains for virtual-hosted-style S3 requests (bucket.DOMAIN; default ${DEFAULT-VALUE}).")
+  java.util.List<String> s3Domains;
+
+  @Option(names = "--s3-multipart-expiry", defaultValue = "PT24H",
+      description = "Age after which unfinished S3 multipart uploads are removed (default ${DEFAULT-VALUE}).")
+  Duration s3MultipartExpiry;
+
   @Option(names = "--parent-pid", defaultValue = "0", hidden = true)
   long parentPid;
 
@@ -144,7 +162,13 @@ public final class ServerCommand implements Callable<Integer> {
     if (System.getProperty("cairn.node") == null) {
       System.setProperty("cairn.node", Integer.toString(config.nodeId()));
     }
-    Node node = Node.start(config);
+    io.cairn.server.s3.S3Config s3;
+    try {
+      s3 = new io.cairn.server.s3.S3Config(s3Port, s3AccessKey, s3SecretKey, s3Domains, s3MultipartExpiry, null);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    Node node = Node.start(config, s3);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       node.close();

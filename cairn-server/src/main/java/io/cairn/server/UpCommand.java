@@ -27,6 +27,10 @@ public final class UpCommand implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "8080", description = "HTTP port of node 1 (default ${DEFAULT-VALUE}).")
   int port;
 
+  @Option(names = "--s3-port", defaultValue = "9000",
+      description = "S3 port of node 1; node i gets S3_PORT+i-1 (default ${DEFAULT-VALUE}).")
+  int s3Port;
+
   @Option(names = "--data", defaultValue = "cairn-data", description = "Data directory (default ./${DEFAULT-VALUE}).")
   Path data;
 
@@ -46,7 +50,10 @@ public final class UpCommand implements Callable<Integer> {
       return 1;
     }
     Path dir = data.toAbsolutePath().normalize();
-    List<NodeSpec> specs = LocalCluster.layout(nodes, dir, port, port + 100, port + 1790, heap, nodeArgs);
+    List<NodeSpec> specs = new ArrayList<>();
+    for (NodeSpec s : LocalCluster.layout(nodes, dir, port, port + 100, port + 1790, heap, nodeArgs)) {
+      specs.add(s.withExtraArgs(List.of("--s3-port", Integer.toString(s3Port + s.nodeId() - 1))));
+    }
     LocalCluster cluster = new LocalCluster(specs, true);
     CountDownLatch done = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -70,11 +77,45 @@ public final class UpCommand implements Callable<Integer> {
       System.out.printf("node %d  %s  (raft %s:%d, log %s)%n", s.nodeId(), s.httpUrl(), s.host(), s.raftPort(),
           s.logFile());
     }
+    printS3Credentials(specs, dir);
     System.out.printf("ready: %d node(s), leader is node %d; open %s/ (Ctrl-C stops the cluster)%n", nodes, leader,
         specs.get(0).httpUrl());
     watchForExits(cluster, specs);
     done.await();
     return 0;
+  }
+
+  /** Prints the S3 endpoint and key pair and writes them to {@code <data>/admin-credentials} (mode 0600). */
+  private void printS3Credentials(List<NodeSpec> specs, Path dir) throws java.io.IOException {
+    String access = nodeArg("--s3-access-key");
+    String secret = nodeArg("--s3-secret-key");
+    if (access == null || secret == null) {
+      io.cairn.server.s3.S3Credentials.KeyPair pair = io.cairn.server.s3.S3Credentials.derive(
+          new io.cairn.chunk.Envelope(io.cairn.chunk.MasterKey.loadOrCreate(specs.get(0).masterKeyFile())));
+      access = pair.accessKey();
+      secret = pair.secretKey();
+    }
+    Path file = dir.resolve("admin-credentials");
+    java.nio.file.Files.deleteIfExists(file);
+    java.nio.file.Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+    java.nio.file.Files.writeString(file, "AWS_ACCESS_KEY_ID=" + access + "\nAWS_SECRET_ACCESS_KEY=" + secret + "\n");
+    System.out.printf("s3: http://127.0.0.1:%d (node i: port %d+i-1)  AWS_ACCESS_KEY_ID=%s  AWS_SECRET_ACCESS_KEY=%s"
+        + "  (also in %s)%n", s3Port, s3Port, access, secret, file);
+  }
+
+  /** The value of a server flag passed with --node-arg (as --flag=value or --flag value), or null. */
+  private String nodeArg(String flag) {
+    for (int i = 0; i < nodeArgs.size(); i++) {
+      String a = nodeArgs.get(i);
+      if (a.startsWith(flag + "=")) {
+        return a.substring(flag.length() + 1);
+      }
+      if (a.equals(flag) && i + 1 < nodeArgs.size()) {
+        return nodeArgs.get(i + 1);
+      }
+    }
+    return null;
   }
 
   /** Tells the user when a node dies on its own; the others keep running. */

@@ -47,6 +47,12 @@ public interface FileService {
   /** Bucket names in order. */
   List<String> buckets();
 
+  /** Creates an empty bucket; false when it already exists. */
+  boolean createBucket(String bucket);
+
+  /** Deletes an empty bucket; NO_SUCH_BUCKET when absent, BUCKET_NOT_EMPTY when it holds files. */
+  void deleteBucket(String bucket);
+
   /** Leader, term and nodes with their state. */
   ClusterView cluster();
 

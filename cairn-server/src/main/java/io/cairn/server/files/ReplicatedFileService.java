@@ -253,6 +253,18 @@ public final class ReplicatedFileService implements FileService {
   }
 
   @Override
+  public boolean createBucket(String bucket) {
+    Names.checkBucket(bucket);
+    return meta.createBucket(bucket);
+  }
+
+  @Override
+  public void deleteBucket(String bucket) {
+    Names.checkBucket(bucket);
+    meta.deleteBucket(bucket);
+  }
+
+  @Override
   public ClusterView cluster() {
     return meta.cluster();
   }

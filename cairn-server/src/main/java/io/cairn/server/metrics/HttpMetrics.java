@@ -10,6 +10,8 @@ import io.javalin.http.HandlerType;
  */
 public final class HttpMetrics {
   private static final String START = "cairn.metrics.start";
+  /** A request attribute naming the endpoint label when the route path does not (S3: {@code s3:PutObject}). */
+  public static final String ENDPOINT_ATTRIBUTE = "cairn.metrics.endpoint";
 
   private HttpMetrics() {}
 
@@ -43,11 +45,16 @@ public final class HttpMetrics {
   }
 
   /**
-   * The route pattern that served the request, or "unmatched". Javalin puts a sentence rather than a
-   * path there when no route matched (404/405), so anything that is not a path is "unmatched": the
-   * raw request path must never become a label.
+   * The endpoint label: an operation name a handler set (S3), else the route pattern that served the
+   * request, or "unmatched". Javalin puts a sentence rather than a path there when no route matched
+   * (404/405), so anything that is not a path is "unmatched": the raw request path must never become a
+   * label.
    */
   static String endpoint(Context ctx) {
+    String named = ctx.attribute(ENDPOINT_ATTRIBUTE);
+    if (named != null) {
+      return named;
+    }
     String matched;
     try {
       matched = ctx.endpointHandlerPath();
@@ -61,6 +68,21 @@ public final class HttpMetrics {
 
   static Operation operation(HandlerType method, String endpoint) {
     boolean fileRoute = endpoint.startsWith("/api/v1/files/{bucket}/");
+    switch (endpoint) {
+      case "s3:PutObject", "s3:CompleteMultipartUpload" -> {
+        return Operation.UPLOAD;
+      }
+      case "s3:GetObject" -> {
+        return Operation.DOWNLOAD;
+      }
+      case "s3:ListObjects", "s3:ListObjectsV2" -> {
+        return Operation.SEARCH;
+      }
+      case "s3:DeleteObject" -> {
+        return Operation.DELETE;
+      }
+      default -> { }
+    }
     return switch (method) {
       case PUT -> fileRoute ? Operation.UPLOAD : Operation.NONE;
       case GET -> {

@@ -130,6 +130,16 @@ class FailoverTest extends CliTestBase {
     }
 
     @Override
+    public boolean createBucket(String bucket) {
+      return delegate.createBucket(bucket);
+    }
+
+    @Override
+    public void deleteBucket(String bucket) {
+      delegate.deleteBucket(bucket);
+    }
+
+    @Override
     public ClusterView cluster() {
       return delegate.cluster();
     }

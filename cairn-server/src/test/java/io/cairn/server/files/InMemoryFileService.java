@@ -222,6 +222,26 @@ public final class InMemoryFileService implements FileService {
   }
 
   @Override
+  public boolean createBucket(String bucket) {
+    check();
+    Names.checkBucket(bucket);
+    return buckets.putIfAbsent(bucket, new ConcurrentSkipListMap<>()) == null;
+  }
+
+  @Override
+  public void deleteBucket(String bucket) {
+    check();
+    NavigableMap<String, Stored> b = buckets.get(bucket);
+    if (b == null) {
+      throw new CairnException(ErrorCode.NO_SUCH_BUCKET, "no such bucket: " + bucket);
+    }
+    if (!b.isEmpty()) {
+      throw new CairnException(ErrorCode.BUCKET_NOT_EMPTY, "bucket is not empty: " + bucket);
+    }
+    buckets.remove(bucket, b);
+  }
+
+  @Override
   public ClusterView cluster() {
     return cluster;
   }

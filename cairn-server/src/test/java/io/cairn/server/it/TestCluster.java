@@ -45,9 +45,9 @@ final class TestCluster implements AutoCloseable {
       List<NodeSpec> specs = LocalCluster.layout(nodes, dir, 0, 0, 0, heap, args);
       List<NodeSpec> withPorts = new ArrayList<>();
       List<String> raft = new ArrayList<>();
-      int[][] ports = new int[nodes][3];
+      int[][] ports = new int[nodes][4];
       for (int i = 0; i < nodes; i++) {
-        for (int j = 0; j < 3; j++) {
+        for (int j = 0; j < 4; j++) {
           ports[i][j] = freePort();
         }
         raft.add("127.0.0.1:" + ports[i][2]);
@@ -59,7 +59,9 @@ final class TestCluster implements AutoCloseable {
       for (int i = 0; i < nodes; i++) {
         NodeSpec s = specs.get(i);
         withPorts.add(new NodeSpec(s.nodeId(), s.host(), ports[i][0], ports[i][1], ports[i][2], s.dataDir(),
-            s.masterKeyFile(), peers, heap, s.extraArgs()).withExtraArgs(perNode.apply(i + 1)));
+            s.masterKeyFile(), peers, heap, s.extraArgs())
+            .withExtraArgs(List.of("--s3-port", Integer.toString(ports[i][3])))
+            .withExtraArgs(perNode.apply(i + 1)));
       }
       TestCluster tc = new TestCluster(dir, new LocalCluster(withPorts, true));
       tc.cluster.startAll();
@@ -81,6 +83,13 @@ final class TestCluster implements AutoCloseable {
 
   String url(int node) {
     return cluster.specs().get(node - 1).httpUrl();
+  }
+
+  /** The node's S3 endpoint, e.g. http://127.0.0.1:9000. */
+  String s3Url(int node) {
+    NodeSpec s = cluster.specs().get(node - 1);
+    List<String> a = s.extraArgs();
+    return "http://" + s.host() + ":" + a.get(a.indexOf("--s3-port") + 1);
   }
 
   Path nodeDir(int node) {
