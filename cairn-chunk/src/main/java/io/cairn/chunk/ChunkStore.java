@@ -47,4 +47,13 @@ public interface ChunkStore extends Closeable {
 
   /** Count of blobs quarantined since start. */
   long quarantinedCount();
+
+  /**
+   * Why this store stopped accepting chunks (an I/O error on its directory), or empty while healthy. A
+   * failed store refuses puts and reports no free space, so placement skips the node, but it keeps serving
+   * the chunks it can still read; the node stays up.
+   */
+  default java.util.Optional<String> failure() {
+    return java.util.Optional.empty();
+  }
 }

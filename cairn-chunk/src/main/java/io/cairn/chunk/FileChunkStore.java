@@ -77,6 +77,11 @@ public final class FileChunkStore implements ChunkStore {
   @Override
   public void putAndSync(String chunkId, byte[] data, int length, long crc32c) {
     ChunkIds.checkPut(chunkId, data, length);
+    String failed = failure;
+    if (failed != null) {
+      throw new CairnException(ErrorCode.UNAVAILABLE, "data dir " + layout.root() + " failed earlier (" + failed
+          + "); this node takes no new chunks until it is repaired and restarted");
+    }
     long actual = Checksums.crc32c(data, 0, length);
     if (actual != crc32c) {
       throw new CairnException(ErrorCode.CHECKSUM_MISMATCH, String.format(
@@ -99,6 +104,10 @@ public final class FileChunkStore implements ChunkStore {
         DurableFiles.publish(tmp, target);
         written = true;
       } catch (IOException e) {
+        if (String.valueOf(e.getMessage()).contains("No space left")) {
+          throw new CairnException(ErrorCode.INSUFFICIENT_STORAGE, "disk full writing " + target + ": " + e, e);
+        }
+        markFailed(e);
         throw ioError("write chunk", target, e);
       } finally {
         // If only the directory fsync failed, the file is in place: keep counting it, or a retry
@@ -161,6 +170,9 @@ public final class FileChunkStore implements ChunkStore {
     }
   }
 
+  /** Set once by the first write that fails with an I/O error other than a full disk. */
+  private volatile String failure;
+
   @Override
   public long usedBytes() {
     return space.used();
@@ -168,7 +180,20 @@ public final class FileChunkStore implements ChunkStore {
 
   @Override
   public long freeBytes() {
-    return space.free();
+    return failure != null ? 0 : space.free();
+  }
+
+  @Override
+  public java.util.Optional<String> failure() {
+    return java.util.Optional.ofNullable(failure);
+  }
+
+  private void markFailed(IOException e) {
+    if (failure == null) {
+      failure = e.toString();
+      LOG.error("data dir {} failed ({}); refusing new chunks, still serving the ones it can read", layout.root(),
+          e.toString());
+    }
   }
 
   @Override

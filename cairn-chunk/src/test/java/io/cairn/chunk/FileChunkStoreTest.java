@@ -2,6 +2,9 @@ package io.cairn.chunk;
 
 import static io.cairn.chunk.CairnAssert.assertFails;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cairn.common.CairnException;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -227,5 +230,30 @@ class FileChunkStoreTest extends ChunkStoreContract {
     try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
       ch.write(ByteBuffer.wrap(new byte[] {value}), pos);
     }
+  }
+
+  @Test
+  void anIoErrorOnTheDataDirStopsNewChunksButKeepsServingReads() throws IOException {
+    Path dir = tmp.resolve("failing");
+    FileChunkStore s = open(ChunkStoreConfig.of(dir));
+    byte[] a = "first chunk".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    s.putAndSync("chunk-aaa", a, a.length, Checksums.crc32c(a, 0, a.length));
+    // Break the directory under the store: its temp dir becomes a plain file, so the next write fails.
+    Path tmpDir = dir.resolve("tmp");
+    try (var files = Files.list(tmpDir)) {
+      for (Path f : files.toList()) {
+        Files.delete(f);
+      }
+    }
+    Files.delete(tmpDir);
+    Files.writeString(tmpDir, "not a directory");
+    byte[] b = "second chunk".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    long crcB = Checksums.crc32c(b, 0, b.length);
+    assertThatThrownBy(() -> s.putAndSync("chunk-bbb", b, b.length, crcB)).isInstanceOf(CairnException.class);
+    assertThat(s.failure()).isPresent();
+    assertThat(s.freeBytes()).isZero();
+    assertThatThrownBy(() -> s.putAndSync("chunk-ccc", b, b.length, crcB))
+        .isInstanceOfSatisfying(CairnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE));
+    assertThat(s.read("chunk-aaa")).isEqualTo(a);
   }
 }

@@ -250,6 +250,8 @@ public final class Node implements AutoCloseable {
     metrics.gauge("cairn_disk_used_bytes", "Chunk bytes stored on this node", store::usedBytes);
     metrics.gauge("cairn_disk_free_bytes", "Chunk bytes this node still accepts", store::freeBytes);
     metrics.dataDir(config.dataDir());
+    metrics.gauge("cairn_data_dir_failed", "1 when the data dir failed with an I/O error (no new chunks)",
+        () -> store.failure().isPresent() ? 1 : 0);
     metrics.counterFrom("cairn_chunks_quarantined_total", "Corrupt chunk files moved to quarantine",
         store::quarantinedCount);
   }
@@ -276,6 +278,9 @@ public final class Node implements AutoCloseable {
     Map<String, Object> extras = new LinkedHashMap<>();
     extras.put("usedBytes", load.usedBytes());
     extras.put("freeBytes", load.freeBytes());
+    if (n.id() == config.nodeId()) {
+      extras.put("dataDirFailure", store.failure().orElse(null));
+    }
     extras.put("lastHeartbeatAgeMs", n.id() == config.nodeId() ? 0 : cluster.heartbeatAgeMillis(n.id(),
         System.currentTimeMillis()));
     return extras;
