@@ -91,7 +91,7 @@ public final class IngestBench {
   static void put(HttpClient http, String base, String bucket, int i, long size) throws Exception {
     HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/api/v1/files/" + bucket + "/img-" + i + ".png"))
         .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(
-            () -> Content.stream(i, size)), size)).build();
+            () -> io.cairn.server.launch.GeneratedContent.stream(i, size)), size)).build();
     HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
     if (resp.statusCode() != 201) {
       throw new IOException("upload " + i + " failed: " + resp.statusCode() + " " + resp.body());
@@ -113,7 +113,7 @@ public final class IngestBench {
   static double diskBaseline(Path dir, long[] sizes) throws IOException {
     Path f = dir.resolve("baseline.bin");
     ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
-    byte[] fill = Content.stream(1, 1 << 20).readAllBytes();
+    byte[] fill = io.cairn.server.launch.GeneratedContent.stream(1, 1 << 20).readAllBytes();
     buf.put(fill).flip();
     int n = Math.min(sizes.length, 40);
     long bytes = 0;

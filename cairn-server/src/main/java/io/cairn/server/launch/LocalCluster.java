@@ -46,6 +46,60 @@ public final class LocalCluster implements AutoCloseable {
     return specs;
   }
 
+  /**
+   * Node specs for {@code n} nodes on 127.0.0.1 with every port (HTTP, internal, Raft, S3) taken from
+   * the free ports of the moment: for tests and benchmarks that run beside other clusters.
+   */
+  public static List<NodeSpec> onFreePorts(int n, Path dataDir, String heap, List<String> extraArgs) {
+    Map<Integer, String> peers = new HashMap<>();
+    int[][] ports = new int[n][4];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < 4; j++) {
+        ports[i][j] = freePort();
+      }
+      peers.put(i + 1, "127.0.0.1:" + ports[i][2]);
+    }
+    List<NodeSpec> specs = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      specs.add(new NodeSpec(i + 1, "127.0.0.1", ports[i][0], ports[i][1], ports[i][2],
+          dataDir.resolve("node-" + (i + 1)), dataDir.resolve("cluster.key"), peers, heap, extraArgs)
+          .withExtraArgs(List.of("--s3-port", Integer.toString(ports[i][3]))));
+    }
+    return specs;
+  }
+
+  /** A port nothing listens on right now. */
+  public static int freePort() {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      s.setReuseAddress(true);
+      return s.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** Prints the last {@code lines} lines of every node's log (when a test or benchmark fails). */
+  public void dumpLogs(java.io.PrintStream out, int lines) {
+    for (NodeSpec s : specs) {
+      try {
+        List<String> all = java.nio.file.Files.readAllLines(s.logFile());
+        out.println("==== node " + s.nodeId() + " log (last " + lines + " lines) ====");
+        all.subList(Math.max(0, all.size() - lines), all.size()).forEach(out::println);
+      } catch (java.io.IOException e) {
+        out.println("no log for node " + s.nodeId() + ": " + e);
+      }
+    }
+  }
+
+  /** Deletes a directory tree, best effort (temp space). */
+  public static void deleteTree(Path p) {
+    try (var walk = java.nio.file.Files.walk(p)) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (java.io.IOException ignored) {
+      // Best effort: temp space.
+    }
+  }
+
   public List<NodeSpec> specs() {
     return specs;
   }

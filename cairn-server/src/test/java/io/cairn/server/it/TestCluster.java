@@ -42,26 +42,9 @@ final class TestCluster implements AutoCloseable {
           "--heartbeat-interval", "PT0.5S", "--dead-after", "PT4S", "--election-timeout-min", "PT1S",
           "--election-timeout-max", "PT2S"));
       args.addAll(List.of(extraArgs));
-      List<NodeSpec> specs = LocalCluster.layout(nodes, dir, 0, 0, 0, heap, args);
       List<NodeSpec> withPorts = new ArrayList<>();
-      List<String> raft = new ArrayList<>();
-      int[][] ports = new int[nodes][4];
-      for (int i = 0; i < nodes; i++) {
-        for (int j = 0; j < 4; j++) {
-          ports[i][j] = freePort();
-        }
-        raft.add("127.0.0.1:" + ports[i][2]);
-      }
-      java.util.Map<Integer, String> peers = new java.util.HashMap<>();
-      for (int i = 0; i < nodes; i++) {
-        peers.put(i + 1, raft.get(i));
-      }
-      for (int i = 0; i < nodes; i++) {
-        NodeSpec s = specs.get(i);
-        withPorts.add(new NodeSpec(s.nodeId(), s.host(), ports[i][0], ports[i][1], ports[i][2], s.dataDir(),
-            s.masterKeyFile(), peers, heap, s.extraArgs())
-            .withExtraArgs(List.of("--s3-port", Integer.toString(ports[i][3])))
-            .withExtraArgs(perNode.apply(i + 1)));
+      for (NodeSpec s : LocalCluster.onFreePorts(nodes, dir, heap, args)) {
+        withPorts.add(s.withExtraArgs(perNode.apply(s.nodeId())));
       }
       TestCluster tc = new TestCluster(dir, new LocalCluster(withPorts, true));
       tc.cluster.startAll();
@@ -105,24 +88,11 @@ final class TestCluster implements AutoCloseable {
   }
 
   void dumpLogs() {
-    for (NodeSpec s : cluster.specs()) {
-      try {
-        List<String> lines = Files.readAllLines(s.logFile());
-        System.err.println("==== node " + s.nodeId() + " log (last 80 lines) ====");
-        lines.subList(Math.max(0, lines.size() - 80), lines.size()).forEach(System.err::println);
-      } catch (IOException e) {
-        System.err.println("no log for node " + s.nodeId() + ": " + e);
-      }
-    }
+    cluster.dumpLogs(System.err, 80);
   }
 
   static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      s.setReuseAddress(true);
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return LocalCluster.freePort();
   }
 
   @Override
@@ -133,10 +103,6 @@ final class TestCluster implements AutoCloseable {
   }
 
   static void deleteTree(Path p) {
-    try (var walk = Files.walk(p)) {
-      walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-    } catch (IOException ignored) {
-      // Best effort: temp space.
-    }
+    LocalCluster.deleteTree(p);
   }
 }

@@ -51,21 +51,7 @@ final class WebTestCluster implements AutoCloseable {
       Path dir = Files.createTempDirectory("cairn-web-it-");
       List<String> args = List.of("--heartbeat-interval", "PT0.5S", "--dead-after", "PT3S",
           "--election-timeout-min", "PT1S", "--election-timeout-max", "PT2S");
-      List<NodeSpec> specs = LocalCluster.layout(nodes, dir, 0, 0, 0, heap, args);
-      int[][] ports = new int[nodes][3];
-      Map<Integer, String> peers = new HashMap<>();
-      for (int i = 0; i < nodes; i++) {
-        for (int j = 0; j < 3; j++) {
-          ports[i][j] = freePort();
-        }
-        peers.put(i + 1, "127.0.0.1:" + ports[i][2]);
-      }
-      List<NodeSpec> withPorts = new ArrayList<>();
-      for (int i = 0; i < nodes; i++) {
-        NodeSpec s = specs.get(i);
-        withPorts.add(new NodeSpec(s.nodeId(), s.host(), ports[i][0], ports[i][1], ports[i][2], s.dataDir(),
-            s.masterKeyFile(), peers, heap, s.extraArgs()));
-      }
+      List<NodeSpec> withPorts = LocalCluster.onFreePorts(nodes, dir, heap, args);
       WebTestCluster c = new WebTestCluster(dir, new LocalCluster(withPorts, true));
       c.cluster.startAll();
       try {
@@ -94,33 +80,16 @@ final class WebTestCluster implements AutoCloseable {
   }
 
   void dumpLogs() {
-    for (NodeSpec s : cluster.specs()) {
-      try {
-        List<String> lines = Files.readAllLines(s.logFile());
-        System.err.println("==== node " + s.nodeId() + " log (last 60 lines) ====");
-        lines.subList(Math.max(0, lines.size() - 60), lines.size()).forEach(System.err::println);
-      } catch (IOException e) {
-        System.err.println("no log for node " + s.nodeId() + ": " + e);
-      }
-    }
+    cluster.dumpLogs(System.err, 60);
   }
 
   static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      s.setReuseAddress(true);
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return LocalCluster.freePort();
   }
 
   @Override
   public void close() {
     cluster.close();
-    try (var walk = Files.walk(dir)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-    } catch (IOException ignored) {
-      // Best effort: temp space.
-    }
+    LocalCluster.deleteTree(dir);
   }
 }
