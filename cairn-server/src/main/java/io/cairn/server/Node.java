@@ -123,6 +123,7 @@ public final class Node implements AutoCloseable {
       metrics.write(ctx.outputStream());
     });
     gateway.app().get("/api/v1/cluster/health", ctx -> ctx.json(health(cluster)));
+    gateway.app().post("/api/v1/nodes/{id}/decommission", ctx -> ctx.json(decommission(cluster, ctx.pathParam("id"))));
     io.cairn.server.web.WebUi.installSystemMetrics(gateway.app(), files, metrics, config.nodeId());
     gateway.start();
     this.s3 = startS3(s3Config, envelope, files);
@@ -254,6 +255,30 @@ public final class Node implements AutoCloseable {
         () -> store.failure().isPresent() ? 1 : 0);
     metrics.counterFrom("cairn_chunks_quarantined_total", "Corrupt chunk files moved to quarantine",
         store::quarantinedCount);
+  }
+
+  /**
+   * Drains a node: DECOMMISSIONED nodes get no new chunks, do not count as live replicas (so healing
+   * copies their chunks elsewhere and drops them from the replica lists) and are never declared dead.
+   */
+  private Map<String, Object> decommission(ClusterMap cluster, String idText) {
+    int id;
+    try {
+      id = Integer.parseInt(idText);
+    } catch (NumberFormatException e) {
+      throw CairnException.invalid("node id must be a number, was '" + idText + "'");
+    }
+    if (cluster.nodes().stream().noneMatch(n -> n.id() == id)) {
+      throw new CairnException(io.cairn.common.ErrorCode.NOT_FOUND, "no node " + id + " in the registry");
+    }
+    long others = cluster.aliveIds().stream().filter(n -> n != id).count();
+    if (others < config.files().writeQuorum()) {
+      throw CairnException.invalid("decommissioning node " + id + " would leave " + others
+          + " node(s) to store data; at least " + config.files().writeQuorum() + " are needed");
+    }
+    meta.setNodeState(id, NodeState.DECOMMISSIONED);
+    log.info("node {} decommissioned: it takes no new chunks and its replicas will be re-created elsewhere", id);
+    return Map.of("id", id, "state", NodeState.DECOMMISSIONED.name());
   }
 
   private Map<String, Object> health(ClusterMap cluster) {

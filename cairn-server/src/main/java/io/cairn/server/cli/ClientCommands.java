@@ -33,7 +33,7 @@ public final class ClientCommands {
   /** New command objects on the given streams (tests). */
   public static List<Object> clientCommands(ClientIo io) {
     return List.of(new PutCommand(io), new GetCommand(io), new LsCommand(io), new FindCommand(io),
-        new RmCommand(io), new StatCommand(io), new ClusterCommand(io));
+        new RmCommand(io), new StatCommand(io), new ClusterCommand(io), new DecommissionCommand(io));
   }
 
   /** Adds the client commands to {@code root} with the exit-code table in each one's help. */

@@ -52,6 +52,37 @@ class FaultIT {
   }
 
   @Test
+  void aDecommissionedNodeIsDrainedWhileUploadsContinue() throws Exception {
+    try (TestCluster c = TestCluster.start(4, "384m", FAST_UPKEEP)) {
+      List<String> keys = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        keys.add("drain/f" + i);
+        assertThat(put(c, 1 + i % 4, keys.get(i), 100 + i, 2L * MIB + i)).isEqualTo(201);
+      }
+      int drained = c.leader == 4 ? 3 : 4;
+      int via = drained == 4 ? 1 : 4;
+      HttpResponse<String> r = c.http.send(HttpRequest.newBuilder(URI.create(
+          c.url(via) + "/api/v1/nodes/" + drained + "/decommission")).POST(HttpRequest.BodyPublishers.noBody())
+          .build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+      keys.add("drain/during");
+      assertThat(put(c, via, "drain/during", 200, 3L * MIB)).isEqualTo(201);
+      await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+        assertThat(json(c, via, "/api/v1/cluster/health").path("underReplicatedChunks").asLong()).isZero();
+        for (String key : keys) {
+          assertThat(replicasOf(c, via, key)).doesNotContain(drained);
+        }
+      });
+      assertThat(stateOf(c, via, drained)).isEqualTo("DECOMMISSIONED");
+      assertThat(sha(c, via, "drain/during")).isEqualTo(Payloads.sha256(200, 3L * MIB));
+      HttpResponse<String> unknown = c.http.send(HttpRequest.newBuilder(URI.create(
+          c.url(via) + "/api/v1/nodes/99/decommission")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(unknown.statusCode()).isEqualTo(404);
+    }
+  }
+
+  @Test
   void corruptAndMissingReplicasAreDetectedAndRestored() throws Exception {
     try (TestCluster c = TestCluster.start(3, "384m", FAST_UPKEEP)) {
       assertThat(put(c, 1, "scrub/a", 1, 9L * MIB)).isEqualTo(201);
