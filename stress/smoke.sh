@@ -6,6 +6,7 @@
 #   stress/smoke.sh                      # starts its own 3-node cluster on free ports, stops it after
 #   stress/smoke.sh --host URL           # uses a running cluster
 #   stress/smoke.sh --out DIR            # keep the reports there (default: a temp dir, removed on success)
+#   stress/smoke.sh --check-tools        # only check the tools (prints SKIP: ... when one is missing)
 #
 # Needs Debian's python3-locust, python3-pil, python3-numpy, python3-requests. When one is missing the
 # smoke run is skipped with a SKIP line and exit 0, except under CI=true where that is a failure.
@@ -16,14 +17,15 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/.." && pwd)"
 PY="${PYTHON:-/usr/bin/python3}"
 CAIRN="${CAIRN:-$ROOT/cairn}"   # the launcher used to start a cluster when no --host is given
-HOST="" OUT="" KEEP_OUT=0
+HOST="" OUT="" KEEP_OUT=0 CHECK_ONLY=0
 START=$(date +%s)
 
 while [ $# -gt 0 ]; do
   case "$1" in
     --host) HOST="${2:-}"; shift 2 ;;
     --out) OUT="${2:-}"; KEEP_OUT=1; shift 2 ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --check-tools) CHECK_ONLY=1; shift ;;
+    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "smoke: unknown option $1" >&2; exit 1 ;;
   esac
 done
@@ -45,6 +47,10 @@ if [ ${#missing[@]} -gt 0 ]; then
     exit 1
   fi
   echo "SKIP: $msg"
+  exit 0
+fi
+if [ $CHECK_ONLY = 1 ]; then
+  echo "smoke: tools present"
   exit 0
 fi
 

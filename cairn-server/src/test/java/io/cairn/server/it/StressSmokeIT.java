@@ -9,6 +9,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -26,32 +28,50 @@ class StressSmokeIT {
   void smokeRunOfTheStressSuiteHasNoFailures() throws Exception {
     Path script = repoRoot().resolve("stress/smoke.sh");
     assertThat(script).exists();
+    // Tools first, so a machine without them does not start a cluster for nothing.
+    Run tools = run(script, 30, "--check-tools");
+    assertThat(tools.finished()).as("smoke.sh --check-tools hung").isTrue();
+    Assumptions.assumeFalse(tools.exit() == 0 && tools.skipLine() != null, tools::skipLine);
+    assertThat(tools.exit()).as("stress tools missing (CI=true):%n%s", tools.log()).isZero();
     try (TestCluster c = TestCluster.start(3, "512m")) {
-      ProcessBuilder pb = new ProcessBuilder("bash", script.toString(), "--host", c.url(1));
-      pb.redirectErrorStream(true);
-      Process p = pb.start();
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      Thread pump = Thread.ofVirtual().start(() -> copy(p.getInputStream(), out));
-      boolean finished = p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      if (!finished) {
-        p.descendants().forEach(ProcessHandle::destroy);
-        p.destroy();
-        p.waitFor(20, TimeUnit.SECONDS);
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
-      }
-      pump.join(10_000);
-      String log = out.toString(StandardCharsets.UTF_8);
-      System.out.println(log);
-      assertThat(finished).as("stress/smoke.sh did not finish in %d s:%n%s", TIMEOUT_SECONDS, log).isTrue();
-      Assumptions.assumeFalse(p.exitValue() == 0 && log.lines().anyMatch(l -> l.startsWith("SKIP:")),
-          () -> log.lines().filter(l -> l.startsWith("SKIP:")).findFirst().orElse("skipped"));
-      if (p.exitValue() != 0) {
+      Run smoke = run(script, TIMEOUT_SECONDS, "--host", c.url(1));
+      assertThat(smoke.finished()).as("stress/smoke.sh did not finish in %d s:%n%s", TIMEOUT_SECONDS, smoke.log())
+          .isTrue();
+      if (smoke.exit() != 0) {
         c.dumpLogs();
       }
-      assertThat(p.exitValue()).as("stress/smoke.sh failed:%n%s", log).isZero();
-      assertThat(log).contains("smoke: PASSED");
+      assertThat(smoke.exit()).as("stress/smoke.sh failed:%n%s", smoke.log()).isZero();
+      assertThat(smoke.log()).contains("smoke: PASSED");
     }
+  }
+
+  private record Run(boolean finished, int exit, String log) {
+    String skipLine() {
+      return log.lines().filter(l -> l.startsWith("SKIP:")).findFirst().orElse(null);
+    }
+  }
+
+  /** Runs the script with bash, bounded: on timeout it and its children are stopped. */
+  private static Run run(Path script, long timeoutSeconds, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("bash", script.toString()));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.redirectErrorStream(true);
+    Process p = pb.start();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    Thread pump = Thread.ofVirtual().start(() -> copy(p.getInputStream(), out));
+    boolean finished = p.waitFor(timeoutSeconds, TimeUnit.SECONDS);
+    if (!finished) {
+      p.descendants().forEach(ProcessHandle::destroy);
+      p.destroy();
+      p.waitFor(20, TimeUnit.SECONDS);
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+    }
+    pump.join(10_000);
+    String log = out.toString(StandardCharsets.UTF_8);
+    System.out.println(log);
+    return new Run(finished, finished ? p.exitValue() : -1, log);
   }
 
   /** The module directory is the working directory under Maven; the repository is its parent. */
