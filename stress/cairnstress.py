@@ -401,3 +401,52 @@ def cleanup(host, prefix, workers=8):
     with ThreadPoolExecutor(workers) as ex:
         ok = sum(1 for r in ex.map(rm, keys) if r)
     return ok, len(keys) - ok, len(buckets)
+
+
+# --- node logs ------------------------------------------------------------------------------------
+
+_LOG_LINE = re.compile(r"^\S+ node-\S+ (WARN|ERROR)\s+(\S+) - (.*)$")
+
+
+def _pattern(message):
+    """A message with its numbers, ids and addresses blanked, so repeats of one problem group together."""
+    m = re.sub(r"[0-9a-f]{8,}(-[0-9]+)?", "<id>", message)
+    m = re.sub(r"\d+(\.\d+)?", "N", m)
+    return m[:140]
+
+
+def scan_logs(data_dir, offsets):
+    """WARN/ERROR lines each node wrote after the given byte offsets, grouped by logger and message shape.
+
+    Returns {node id: {"counts": {"WARN": n, "ERROR": n}, "groups": [{"level", "logger", "pattern", "count",
+    "example"}], "first": [up to 8 raw lines]}}.
+    """
+    import os
+    out = {}
+    for nid, off in sorted(offsets.items(), key=lambda kv: int(kv[0])):
+        counts, groups, first = {"WARN": 0, "ERROR": 0}, {}, []
+        path = os.path.join(data_dir, "node-%s" % nid, "node.log")
+        try:
+            with open(path, "rb") as f:
+                f.seek(int(off))
+                for raw in f:
+                    line = raw.decode("utf-8", "replace").rstrip("\n")
+                    m = _LOG_LINE.match(line)
+                    if not m:
+                        continue
+                    level, logger, msg = m.groups()
+                    counts[level] += 1
+                    key = (level, logger, _pattern(msg))
+                    g = groups.get(key)
+                    if g is None:
+                        groups[key] = {"level": level, "logger": logger, "pattern": key[2], "count": 1,
+                                       "example": line[:400]}
+                    else:
+                        g["count"] += 1
+                    if len(first) < 8:
+                        first.append(line[:400])
+        except OSError as e:
+            counts["error"] = str(e)
+        out[str(nid)] = {"counts": counts, "first": first,
+                         "groups": sorted(groups.values(), key=lambda g: (-g["count"], g["logger"]))}
+    return out

@@ -472,7 +472,7 @@ def build_report(a, ing, before, mid, after, samples, gen_info, verified, verify
     success_pct = n_ok * 100.0 / attempted if attempted else 0.0
     v_ok = sum(1 for v in verified if v["ok"])
     v_bytes = sum(v.get("bytes", 0) for v in verified)
-    logs = scan_logs(a.data, log_offsets) if a.data else None
+    logs = cs.scan_logs(a.data, log_offsets) if a.data else None
     overall = {
         "attempted": attempted, "planned": a.files, "succeeded": n_ok, "failed": attempted - n_ok,
         "success_pct": success_pct, "upload_seconds": ing.up_seconds, "generation_seconds": ing.gen_seconds,
@@ -525,27 +525,6 @@ def git_commit():
                                "HEAD"], capture_output=True, text=True, timeout=10).stdout.strip() or "unknown"
     except (OSError, subprocess.SubprocessError):
         return "unknown"
-
-
-def scan_logs(data, offsets):
-    import re
-    out = {}
-    for nid, off in sorted(offsets.items(), key=lambda kv: int(kv[0])):
-        counts, first = {"WARN": 0, "ERROR": 0}, []
-        try:
-            with open(os.path.join(data, "node-%s" % nid, "node.log"), "rb") as f:
-                f.seek(off)
-                for raw in f:
-                    line = raw.decode("utf-8", "replace").rstrip("\n")
-                    m = re.match(r"^\S+ node-\S+ (WARN|ERROR)\b", line)
-                    if m:
-                        counts[m.group(1)] += 1
-                        if len(first) < 6:
-                            first.append(line[:300])
-        except OSError as e:
-            counts["error"] = str(e)
-        out[nid] = {"counts": counts, "first": first}
-    return out
 
 
 def render_text(r):
@@ -629,8 +608,8 @@ def render_text(r):
         L += ["", "NODE LOGS (WARN/ERROR lines during the run)", "-" * 72]
         for nid, x in r["node_logs"].items():
             L.append("  Node %s: %d WARN, %d ERROR" % (nid, x["counts"].get("WARN", 0), x["counts"].get("ERROR", 0)))
-            for line in x["first"][:3]:
-                L.append("    " + line[:200])
+            for grp in x.get("groups", [])[:5]:
+                L.append("    %5d x %s %s: %s" % (grp["count"], grp["level"], grp["logger"], grp["example"][:220]))
     L += ["", rule]
     if v["passed"]:
         L.append("PASSED: every image stored and verified, heap under 512 MiB%s" % (

@@ -137,7 +137,8 @@ export CAIRN_STRESS_META_HOSTS="$HOSTS" CAIRN_STRESS_META_DATA="${DATA:+$(cd "$D
 export CAIRN_STRESS_META_CLASSES="${CLASSES:-FormUser RestUser}" CAIRN_STRESS_META_NOTE="$NOTE"
 export CAIRN_STRESS_META_LOGS="$LOG_OFFSETS" CAIRN_STRESS_META_INTERVAL="$INTERVAL"
 export CAIRN_STRESS_META_COMMIT="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
-export CAIRN_STRESS_META_LOCUST="$("$LOCUST" --version 2>&1 | head -1)"
+LOCUST_VERSION="$(dpkg-query -W -f='${Version}' python3-locust 2>/dev/null || "$LOCUST" --version 2>&1 | head -1)"
+export CAIRN_STRESS_META_LOCUST="locust ${LOCUST_VERSION#locust }"
 "$PY" - "$OUT/meta.json" <<'EOF'
 import json, os, platform, sys, time
 e = lambda k: os.environ.get("CAIRN_STRESS_META_" + k, "")

@@ -11,7 +11,6 @@ snapshots from probe.py) and samples.jsonl (heap/RSS every few seconds). Missing
 import csv
 import json
 import os
-import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -103,30 +102,9 @@ def seed_band(hit, p95, err):
 
 def scan_logs(meta):
     """WARN/ERROR lines each node logged during the run (from the byte offsets taken before it)."""
-    data = meta.get("data_dir")
-    if not data:
+    if not meta.get("data_dir"):
         return None
-    out = {}
-    for nid, off in sorted((meta.get("log_offsets") or {}).items(), key=lambda kv: int(kv[0])):
-        path = os.path.join(data, "node-%s" % nid, "node.log")
-        counts = {"WARN": 0, "ERROR": 0}
-        first = []
-        try:
-            with open(path, "rb") as f:
-                f.seek(int(off))
-                for raw in f:
-                    line = raw.decode("utf-8", "replace").rstrip("\n")
-                    m = re.match(r"^\S+ node-\S+ (WARN|ERROR)\b", line)
-                    if m:
-                        counts[m.group(1)] += 1
-                        if len(first) < 8:
-                            first.append(line[:300])
-                    elif line.startswith(("java.", "Caused by", "\tat ")) and counts["ERROR"] and len(first) < 8:
-                        first.append(line[:300])
-        except OSError as e:
-            counts["error"] = str(e)
-        out[nid] = {"counts": counts, "first": first}
-    return out
+    return cs.scan_logs(meta["data_dir"], meta.get("log_offsets") or {})
 
 
 def node_load(before, after):
@@ -261,7 +239,7 @@ def render(s, locust_stats):
     L.append("|---|---|")
     for k, label in (("users", "users"), ("spawn_rate", "spawn rate (users/s)"), ("run_time", "run time"),
                      ("user_classes", "user classes"), ("host", "host"), ("nodes", "nodes"),
-                     ("commit", "Cairn commit"), ("machine", "machine"), ("load_before", "load average before"),
+                     ("commit", "commit (stress scripts)"), ("note", "note"), ("machine", "machine"), ("load_before", "load average before"),
                      ("load_after", "load average after"), ("locust", "Locust")):
         if m.get(k) not in (None, ""):
             L.append("| %s | %s |" % (label, m[k]))
@@ -300,7 +278,7 @@ def render(s, locust_stats):
     if s["per_operation"]:
         L.append("## Per operation (both user classes)")
         L.append("")
-        L.append("| operation | requests | failures | RPS | mean ms | p50 | p95 | p99 | max | mean size |")
+        L.append("| operation | requests | failures | RPS | mean ms | p50 | p95 | p99 | max | mean response size |")
         L.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for op, o in s["per_operation"].items():
             L.append("| %s | %d | %d | %.2f | %s | %s | %s | %s | %s | %s |" % (
@@ -386,15 +364,14 @@ def render(s, locust_stats):
             c = x["counts"]
             L.append("* node %s: %d WARN, %d ERROR%s" % (nid, c.get("WARN", 0), c.get("ERROR", 0),
                                                          (" (" + c["error"] + ")") if "error" in c else ""))
-        firsts = [(nid, l) for nid, x in logs.items() for l in x["first"]]
-        if firsts:
+        groups = [(nid, g) for nid, x in logs.items() for g in x.get("groups", [])]
+        if groups:
             L.append("")
-            L.append("First lines:")
-            L.append("")
-            L.append("```")
-            for nid, l in firsts[:24]:
-                L.append(l)
-            L.append("```")
+            L.append("| node | level | logger | count | example |")
+            L.append("|---|---|---|---:|---|")
+            for nid, g in sorted(groups, key=lambda x: -x[1]["count"])[:20]:
+                L.append("| %s | %s | %s | %d | `%s` |" % (nid, g["level"], g["logger"], g["count"],
+                                                         g["example"].replace("|", "/").replace("`", "'")[:260]))
         L.append("")
     L.append("Files: report.html (Locust's charts), locust_stats.csv, locust_stats_history.csv, "
              "locust_failures.csv, latency.csv.gz (every request), before.json / after.json (cluster metrics), "
