@@ -116,6 +116,58 @@ def wait_ready(hosts, timeout_s=60.0):
     raise RuntimeError("cluster not ready after %.0f s (%s)" % (timeout_s, last))
 
 
+_TOOL_ENDPOINTS = ("/metrics", "/api/v1/cluster", "/readyz", "/healthz")
+
+
+def histogram(samples, name, skip_endpoints=()):
+    """{"buckets": [[le, cumulative count], ...], "sum": s, "count": n} summed over all label sets."""
+    buckets, total, count = {}, 0.0, 0.0
+    for (n, ls), v in samples.items():
+        d = dict(ls)
+        if d.get("endpoint") in skip_endpoints:
+            continue
+        if n == name + "_bucket":
+            le = float("inf") if d.get("le") == "+Inf" else float(d.get("le", "inf"))
+            buckets[le] = buckets.get(le, 0.0) + v
+        elif n == name + "_sum":
+            total += v
+        elif n == name + "_count":
+            count += v
+    return {"buckets": sorted([[("+Inf" if le == float("inf") else le), c] for le, c in buckets.items()],
+                              key=lambda x: float("inf") if x[0] == "+Inf" else x[0]),
+            "sum": total, "count": count}
+
+
+def histogram_delta(before, after):
+    """after minus before, for two histogram() results of the same metric."""
+    if not after:
+        return None
+    b = {str(le): c for le, c in (before or {}).get("buckets", [])}
+    return {"buckets": [[le, c - b.get(str(le), 0.0)] for le, c in after.get("buckets", [])],
+            "sum": after.get("sum", 0.0) - (before or {}).get("sum", 0.0),
+            "count": after.get("count", 0.0) - (before or {}).get("count", 0.0)}
+
+
+def histogram_quantile(h, q):
+    """Prometheus-style quantile (linear within the bucket) of a histogram() result; None if empty."""
+    if not h or not h.get("buckets"):
+        return None
+    total = h["buckets"][-1][1]
+    if total <= 0:
+        return None
+    rank = q * total
+    prev_le, prev_c = 0.0, 0.0
+    for le, c in h["buckets"]:
+        if c >= rank:
+            if le == "+Inf":
+                return prev_le
+            if c == prev_c:
+                return le
+            return prev_le + (le - prev_le) * (rank - prev_c) / (c - prev_c)
+        prev_le, prev_c = (prev_le if le == "+Inf" else le), c
+    return prev_le
+
+
 def node_snapshot(url, timeout=5.0):
     """The figures the stress reports use from one node's /metrics; {'error': ...} if it does not answer."""
     try:
@@ -126,12 +178,17 @@ def node_snapshot(url, timeout=5.0):
     for (n, ls), v in s.items():
         if n == "http_requests_total":
             d = dict(ls)
-            if d.get("endpoint") in ("/metrics", "/api/v1/cluster", "/readyz", "/healthz"):
+            if d.get("endpoint") in _TOOL_ENDPOINTS:
                 continue  # the tools' own polling, not load
             k = "%s %s %s" % (d.get("method"), d.get("endpoint"), d.get("status"))
             requests_by_endpoint[k] = requests_by_endpoint.get(k, 0.0) + v
     return {
         "url": url,
+        "hist": {
+            "http": histogram(s, "http_request_duration_seconds", skip_endpoints=_TOOL_ENDPOINTS),
+            "raft_commit": histogram(s, "cairn_raft_commit_duration_seconds"),
+            "replication": histogram(s, "replication_duration_seconds"),
+        },
         "cache_hits": metric(s, "cache_hits_total"),
         "cache_misses": metric(s, "cache_misses_total"),
         "cache_size": metric(s, "cache_size"),
@@ -273,8 +330,8 @@ class Sampler:
                 for nid, url in self._urls.items():
                     s = node_snapshot(url, timeout=max(2.0, self.interval))
                     row["nodes"][str(nid)] = {k: s.get(k) for k in
-                                              ("heap_used", "heap_max", "heap_after_gc", "rss", "disk_used",
-                                               "cpu_seconds", "gc_seconds", "threads", "error")}
+                                              ("heap_used", "heap_max", "heap_after_gc", "cache_size", "rss",
+                                               "disk_used", "cpu_seconds", "gc_seconds", "threads", "error")}
                 self.samples.append(row)
                 if out:
                     out.write(json.dumps(row) + "\n")
@@ -290,7 +347,8 @@ def memory_trend(samples, warmup_fraction=0.25, min_samples=12):
     """Per node: heap and RSS figures and a leak check.
 
     The heap is a saw-tooth (garbage piles up between collections), so single readings say little. The
-    check takes the samples after warm-up (the first quarter is dropped), splits them into thirds and
+    decrypted-chunk cache is meant to fill up to its capacity, so when the samples carry its size the
+    check looks at heap minus cache. It takes the samples after warm-up (the first quarter is dropped), splits them into thirds and
     compares the floor (lowest reading) of the first third with that of the last: a leak raises the floor.
     Flat means the floor rose by less than 64 MiB or 25 %. With fewer than `min_samples` samples after
     warm-up the run is too short to tell (flat is None).
@@ -302,12 +360,16 @@ def memory_trend(samples, warmup_fraction=0.25, min_samples=12):
     for nid in node_ids:
         rows = [s["nodes"][nid] for s in samples if nid in s["nodes"]]
         heap = [r.get("heap_used") for r in rows if r.get("heap_used")]
+        # The decrypted-chunk cache is meant to fill up to its capacity; the leak check looks past it.
+        has_cache = all(r.get("cache_size") is not None for r in rows if r.get("heap_used"))
+        net = [r["heap_used"] - (r.get("cache_size") or 0.0) for r in rows if r.get("heap_used")]
         rss = [r.get("rss") for r in rows if r.get("rss")]
         after_gc = [r.get("heap_after_gc") for r in rows if r.get("heap_after_gc")]
         if not heap:
             out[nid] = {"error": "no samples"}
             continue
-        post = heap[int(len(heap) * warmup_fraction):] or heap
+        series = net if has_cache else heap
+        post = series[int(len(series) * warmup_fraction):] or series
         third = max(1, len(post) // 3)
         early, late = min(post[:third]), min(post[-third:])
         growth = late - early
@@ -322,6 +384,8 @@ def memory_trend(samples, warmup_fraction=0.25, min_samples=12):
             "heap_floor_early": early, "heap_floor_late": late, "heap_floor_growth": growth,
             "heap_growth_pct": growth / early * 100.0 if early else 0.0,
             "heap_after_gc_max": max(after_gc) if after_gc else None,
+            "floor_excludes_cache": has_cache,
+            "cache_max": max((r.get("cache_size") or 0.0) for r in rows) if has_cache else None,
             "flat": flat,
             "rss_min": min(rss) if rss else None, "rss_max": max(rss) if rss else None,
             "rss_last": rss[-1] if rss else None,

@@ -89,8 +89,9 @@ def main(argv=None):
             row = {"t": time.time(), "nodes": {}}
             for nid, url in sorted(urls.items()):
                 s = cairnstress.node_snapshot(url, timeout=max(2.0, a.interval))
-                row["nodes"][str(nid)] = {k: s.get(k) for k in ("heap_used", "heap_max", "heap_after_gc", "rss", "disk_used",
-                                                                 "cpu_seconds", "gc_seconds", "threads", "error")}
+                row["nodes"][str(nid)] = {k: s.get(k) for k in ("heap_used", "heap_max", "heap_after_gc", "cache_size", "rss",
+                                                                 "disk_used", "cpu_seconds", "gc_seconds", "threads",
+                                                                 "error")}
             out.write(json.dumps(row) + "\n")
             out.flush()
             end = time.time() + a.interval

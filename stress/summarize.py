@@ -144,8 +144,26 @@ def node_load(before, after):
             "leader_changes": a["raft_leader_changes"] - b["raft_leader_changes"],
             "node_failures": a["node_failures"] - b["node_failures"],
             "state_after": a.get("state"),
+            "server": server_side(b.get("hist"), a.get("hist")),
         }
     return nodes
+
+
+def server_side(hb, ha):
+    """Server-side latencies from the nodes' histograms (after minus before), in ms; None without data."""
+    if not ha:
+        return None
+    out = {}
+    for name in ("http", "raft_commit", "replication"):
+        d = cs.histogram_delta((hb or {}).get(name), ha.get(name))
+        if not d or d["count"] <= 0:
+            out[name] = None
+            continue
+        out[name] = {"count": d["count"], "mean_ms": d["sum"] / d["count"] * 1000.0,
+                     "p50_ms": (cs.histogram_quantile(d, 0.5) or 0) * 1000.0,
+                     "p95_ms": (cs.histogram_quantile(d, 0.95) or 0) * 1000.0,
+                     "p99_ms": (cs.histogram_quantile(d, 0.99) or 0) * 1000.0}
+    return out
 
 
 def fmt_ms(v):
@@ -216,7 +234,11 @@ def summarize(run_dir):
             ok = total["failures"] <= max_fail and (p95_bound is None or (total["p95_ms"] or 0) < p95_bound)
             verdict["target"] = {"max_failures": max_fail, "p95_below_ms": p95_bound, "met": ok}
 
-    summary = {"meta": meta, "elapsed_s": elapsed, "total": total, "steady_state": steady,
+    cache_sizes = None
+    if before and after:
+        cache_sizes = {nid: (before["nodes"].get(nid, {}).get("cache_size"), a.get("cache_size"), a.get("cache_capacity"))
+                       for nid, a in sorted(after["nodes"].items(), key=lambda kv: int(kv[0])) if "error" not in a}
+    summary = {"cache_sizes": cache_sizes, "meta": meta, "elapsed_s": elapsed, "total": total, "steady_state": steady,
                "per_operation": per_op, "per_request_name": per_name, "cache_hit_pct": hit_pct,
                "nodes": nodes, "memory": mem, "node_logs": logs, "verdict": verdict,
                "failures": failures[:50]}
@@ -320,6 +342,23 @@ def render(s, locust_stats):
                  "Locust users are spread round-robin over the gateways, so this mostly reflects the client; "
                  "\"chosen by load balancing\" counts Cairn's own choices (chunk placement and which replica "
                  "serves a read)." % (100.0 / max(1, len(shares)), sigma, cs.balance_band(sigma)))
+        if any(n.get("server") for n in nodes.values()):
+            L.append("")
+            L.append("Server side, from each node's histograms (ms; quantiles interpolated within buckets): HTTP is")
+            L.append("every request the node's gateway served; Raft commit is one metadata change; replication is one")
+            L.append("chunk stored on all its replicas.")
+            L.append("")
+            L.append("| node | HTTP requests | HTTP mean | HTTP p50 | HTTP p95 | HTTP p99 | Raft commits | commit mean |"
+                     " commit p95 | chunk replications | replication mean | replication p95 |")
+            L.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+            for nid, n in nodes.items():
+                sv = n.get("server") or {}
+                h, r, p = sv.get("http"), sv.get("raft_commit"), sv.get("replication")
+                L.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                    nid, "%d" % h["count"] if h else "-", fmt_ms(h and h["mean_ms"]), fmt_ms(h and h["p50_ms"]),
+                    fmt_ms(h and h["p95_ms"]), fmt_ms(h and h["p99_ms"]), "%d" % r["count"] if r else "-",
+                    fmt_ms(r and r["mean_ms"]), fmt_ms(r and r["p95_ms"]), "%d" % p["count"] if p else "-",
+                    fmt_ms(p and p["mean_ms"]), fmt_ms(p and p["p95_ms"])))
         extra = [(nid, n) for nid, n in nodes.items() if n.get("leader_changes") or n.get("node_failures")]
         for nid, n in extra:
             L.append("")
@@ -330,22 +369,31 @@ def render(s, locust_stats):
     if mem:
         L.append("## Memory (sampled every %ss)" % (s["meta"].get("sample_interval") or "5"))
         L.append("")
-        L.append("| node | samples | heap min | heap max | heap last | heap floor early -> late | flat | RSS max |"
-                 " RSS floor growth |")
-        L.append("|---|---:|---:|---:|---:|---:|---|---:|---:|")
+        L.append("| node | samples | heap min | heap max | heap last | chunk cache max | heap floor early -> late"
+                 " | flat | RSS max | RSS floor growth |")
+        L.append("|---|---:|---:|---:|---:|---:|---:|---|---:|---:|")
         for nid, x in mem.items():
             if "error" in x:
                 continue
-            L.append("| %s | %d | %s | %s | %s | %s -> %s | %s | %s | %s |" % (
+            L.append("| %s | %d | %s | %s | %s | %s | %s -> %s%s | %s | %s | %s |" % (
                 nid, x["samples"], cs.human_bytes(x["heap_min"]), cs.human_bytes(x["heap_max"]),
-                cs.human_bytes(x["heap_last"]), cs.human_bytes(x["heap_floor_early"]),
-                cs.human_bytes(x["heap_floor_late"]), {None: "too short", True: "yes", False: "NO"}[x["flat"]],
+                cs.human_bytes(x["heap_last"]), "-" if x.get("cache_max") is None else cs.human_bytes(x["cache_max"]),
+                cs.human_bytes(x["heap_floor_early"]), cs.human_bytes(x["heap_floor_late"]),
+                " (excl. cache)" if x.get("floor_excludes_cache") else "",
+                {None: "too short", True: "yes", False: "NO"}[x["flat"]],
                 cs.human_bytes(x["rss_max"]),
                 "-" if x["rss_growth_pct"] is None else "%+.1f %%" % x["rss_growth_pct"]))
         L.append("")
+        caches = s.get("cache_sizes")
+        if caches:
+            L.append("Decrypted-chunk cache per node, before -> after the run: " + ", ".join(
+                "node %s %s -> %s of %s" % (nid, cs.human_bytes(c[0]), cs.human_bytes(c[1]), cs.human_bytes(c[2]))
+                for nid, c in caches.items()) + ".")
+            L.append("")
         L.append("The JVM heap is a saw-tooth, so the leak check compares its floor (lowest sample) in the first")
         L.append("and last thirds of the run after warm-up (first quarter dropped); flat = the floor rose by less")
-        L.append("than 64 MiB or 25 %.")
+        L.append("than 64 MiB or 25 %. The decrypted-chunk cache is meant to fill up to its capacity, so where the")
+        L.append("samples carry its size the floor is taken of heap minus cache.")
         L.append("")
     if s["failures"]:
         L.append("## Failures")
