@@ -456,6 +456,12 @@ def build_report(a, ing, before, mid, after, samples, gen_info, verified, verify
                      "free_after_upload": m.get("disk_free")}
 
     mem = cs.memory_trend(samples)
+    for nid, x in mem.items():
+        b, af = before["nodes"].get(nid, {}), after["nodes"].get(nid, {})
+        if "error" not in x and "gc_seconds" in af and "gc_seconds" in b:
+            x["gc_seconds"] = af["gc_seconds"] - b["gc_seconds"]
+            x["cpu_seconds"] = af["cpu_seconds"] - b["cpu_seconds"]
+            x["heap_limit"] = af.get("heap_max")
     heap_ok = bool(mem) and all(x.get("heap_max", 0) < HEAP_LIMIT for x in mem.values() if "error" not in x)
     flats = [x.get("flat") for x in mem.values() if "error" not in x]
     flat = None if any(f is None for f in flats) else (bool(flats) and all(flats))
@@ -536,7 +542,7 @@ def render_text(r):
         c["files"], c["min_px"], c["max_px"], c["concurrency"], c["route"].upper(), c["seed"], c["batch"] or "all"))
     L.append("Cluster: %s" % ", ".join("node %s %s" % kv for kv in sorted(c["nodes"].items(), key=lambda kv: int(kv[0]))))
     L.append("Machine: %s" % c["machine"])
-    L.append("Cairn commit: %s" % c["commit"])
+    L.append("Stress scripts commit: %s" % c["commit"])
     if c.get("note"):
         L.append("Note: %s" % c["note"])
     g = r["generation"]
@@ -591,10 +597,13 @@ def render_text(r):
         if "error" in x:
             L.append("  Node %s: %s" % (nid, x["error"]))
             continue
-        L.append("  Node %s: heap min %s max %s last %s; floor %s -> %s after warm-up; RSS max %s (floor %+.1f %%)"
-                 % (nid, cs.human_bytes(x["heap_min"]), cs.human_bytes(x["heap_max"]), cs.human_bytes(x["heap_last"]),
-                    cs.human_bytes(x["heap_floor_early"]), cs.human_bytes(x["heap_floor_late"]),
-                    cs.human_bytes(x["rss_max"]), x["rss_growth_pct"] or 0.0))
+        L.append("  Node %s: heap min %s max %s last %s (limit %s); floor%s %s -> %s after warm-up" % (
+            nid, cs.human_bytes(x["heap_min"]), cs.human_bytes(x["heap_max"]), cs.human_bytes(x["heap_last"]),
+            cs.human_bytes(x.get("heap_limit")), " excl. chunk cache" if x.get("floor_excludes_cache") else "",
+            cs.human_bytes(x["heap_floor_early"]), cs.human_bytes(x["heap_floor_late"])))
+        L.append("          after-GC max %s, chunk cache max %s, GC %.1f s of %.0f s CPU; RSS max %s (floor %+.1f %%)" % (
+            cs.human_bytes(x.get("heap_after_gc_max")), cs.human_bytes(x.get("cache_max")), x.get("gc_seconds", 0.0),
+            x.get("cpu_seconds", 0.0), cs.human_bytes(x["rss_max"]), x["rss_growth_pct"] or 0.0))
     L.append("  Heap under 512 MiB on every node: %s; flat (floor rose < 64 MiB or < 25 %%): %s" % (
         "yes" if v["heap_under_512MiB"] else "NO", flat_word(v["heap_flat"])))
     L += ["", "DISK (bytes in each node's chunk store)", "-" * 72]
