@@ -25,6 +25,7 @@ public final class Main {
     CommandLine cl = new CommandLine(new Root());
     cl.addSubcommand("up", new UpCommand());
     cl.addSubcommand("server", new ServerCommand());
+    cl.addSubcommand("chaos", new io.cairn.server.chaos.ChaosCommand());
     ClientCommands.addTo(cl, ClientIo.system());
     return cl;
   }
