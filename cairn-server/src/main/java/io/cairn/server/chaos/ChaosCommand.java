@@ -85,6 +85,19 @@ public final class ChaosCommand implements Callable<Integer> {
       "--election-timeout-min", "PT1S", "--election-timeout-max", "PT2S", "--heal-interval", "PT1S",
       "--chunk-size", "64KiB", "--cache", "16MiB", "--orphan-grace", "PT90S", "--sweep-interval", "PT10S");
 
+  /** The default node flags, less those the user sets, then the user's: a flag given twice stops a node. */
+  static List<String> nodeArgs(List<String> user) {
+    List<String> args = new ArrayList<>();
+    for (int i = 0; i < NODE_ARGS.size(); i += 2) {
+      String flag = NODE_ARGS.get(i);
+      if (user.stream().noneMatch(u -> u.equals(flag) || u.startsWith(flag + "="))) {
+        args.addAll(NODE_ARGS.subList(i, i + 2));
+      }
+    }
+    args.addAll(user);
+    return args;
+  }
+
   @Override
   public Integer call() throws Exception {
     if (nodes < 3 || nodes > 15) {
@@ -95,8 +108,7 @@ public final class ChaosCommand implements Callable<Integer> {
     long runSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong(1, 1_000_000);
     boolean temp = data == null;
     Path dir = temp ? Files.createTempDirectory("cairn-chaos-") : data.toAbsolutePath().normalize();
-    List<String> args = new ArrayList<>(NODE_ARGS);
-    args.addAll(nodeArgs);
+    List<String> args = nodeArgs(nodeArgs);
     out.printf("cairn chaos: %d nodes, %d s of load and faults, seed %d, data in %s%n", nodes, duration.toSeconds(),
         runSeed, dir);
     History history = new History();
