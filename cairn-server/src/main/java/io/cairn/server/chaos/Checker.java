@@ -29,10 +29,10 @@ import java.util.TreeMap;
  *       before the read started. Otherwise the read saw a state that an acknowledged operation had already
  *       replaced: a wrong (stale) read. Bytes that match no upload, or the upload of another key, or of a
  *       refused upload, are wrong reads too.</li>
- *   <li><b>Final state.</b> After every fault is healed, each key is read on every node. The final state
- *       must be the effect of an operation not superseded at all (or the initial state when no operation
- *       was acknowledged). If not, an acknowledged write was lost (the key is gone or older), or a delete
- *       was undone (a file that an acknowledged delete removed is back): a resurrected delete.</li>
+ *   <li><b>Final state.</b> After every fault is healed, each key is read on every node, and these reads
+ *       are checked the same way. One that no operation explains means an acknowledged write was lost (the
+ *       key is gone or older), or a delete was undone (a file that an acknowledged delete removed is back):
+ *       a resurrected delete. A key no node can serve is lost (unless it may legitimately be absent).</li>
  * </ul>
  *
  * These are necessary conditions of linearizability, checked per key in O(n²), exact for the sequential
@@ -124,16 +124,16 @@ public final class Checker {
 
     void reads() {
       for (Op r : ops) {
-        if (r.kind() != Kind.READ || !r.ok() || r.fin()) {
+        if (r.kind() != Kind.READ || !r.ok()) {
           continue;
         }
         String foreign = foreignContent(r.value());
         if (foreign != null) {
           out.add(new Violation(Type.WRONG_READ, key, r + " returned " + foreign));
         } else if (!explained(r)) {
-          out.add(new Violation(Type.WRONG_READ, key, r + " is stale: " + lastAckedBefore(r.invoke())
-              .map(a -> a + " was acknowledged before the read started")
-              .orElse("no operation explains it")));
+          out.add(r.fin() ? finalViolation(r) : new Violation(Type.WRONG_READ, key, r + " is stale: "
+              + lastKnownBefore(r.invoke()).map(a -> a + " had taken effect before the read started")
+                  .orElse("no operation explains it")));
         }
       }
     }
@@ -172,63 +172,52 @@ public final class Checker {
       return known.stream().anyMatch(a -> a != o && done(o) < a.invoke() && done(a) < t);
     }
 
-    private Optional<Op> lastAckedBefore(long t) {
+    private Optional<Op> lastKnownBefore(long t) {
       return known.stream().filter(a -> done(a) < t).max(Comparator.comparingLong(this::done));
     }
 
-    /** Checks the final reads; returns whether the key ends as a file. */
-    boolean finalState() {
+    /** The values the key may hold at time t: effects not superseded before t (and the initial state). */
+    private Set<Long> allowedAt(long t) {
       Set<Long> allowed = new LinkedHashSet<>();
-      if (known.isEmpty()) {
+      if (known.stream().noneMatch(a -> done(a) < t)) {
         allowed.add(Op.ABSENT);
       }
       for (Op o : effects) {
-        if (!supersededBefore(o, Long.MAX_VALUE)) {
+        if (o.invoke() < t && !supersededBefore(o, t)) {
           allowed.add(o.value());
         }
       }
+      return allowed;
+    }
+
+    /** Checks that the key could be read after healing; returns whether it ends as a file. */
+    boolean finalState() {
       List<Op> finals = ops.stream().filter(o -> o.kind() == Kind.READ && o.fin()).toList();
-      Set<Long> seen = new LinkedHashSet<>();
-      finals.stream().filter(Op::ok).forEach(o -> seen.add(o.value()));
-      if (seen.isEmpty()) {
-        boolean mustExist = !allowed.contains(Op.ABSENT);
-        out.add(new Violation(mustExist ? Type.LOST_WRITE : Type.UNVERIFIED, key,
+      Optional<Op> last = finals.stream().filter(Op::ok).max(Comparator.comparingLong(Op::complete));
+      if (last.isEmpty()) {
+        Set<Long> allowed = allowedAt(Long.MAX_VALUE);
+        out.add(new Violation(allowed.contains(Op.ABSENT) ? Type.UNVERIFIED : Type.LOST_WRITE, key,
             (finals.isEmpty() ? "never read after healing" : "unreadable after healing: " + finals.getLast())
                 + "; expected one of " + names(allowed)));
         return false;
       }
-      if (seen.size() > 1) {
-        out.add(new Violation(Type.WRONG_READ, key, "nodes disagree after healing: " + names(seen)));
-      }
-      for (long v : seen) {
-        if (!allowed.contains(v)) {
-          out.add(finalViolation(v, allowed));
-        }
-      }
-      return !seen.contains(Op.ABSENT);
+      return last.get().value() > 0;
     }
 
-    private Violation finalViolation(long v, Set<Long> allowed) {
-      String msg = "ends as " + name(v) + ", expected one of " + names(allowed);
+    /** A final read (after every fault healed) that no operation explains: what was lost or undone. */
+    private Violation finalViolation(Op r) {
+      long v = r.value();
+      String msg = r + " ends as " + name(v) + ", expected one of " + names(allowedAt(r.invoke()));
       Op w = v > 0 ? writes.get(v) : null;
-      if (w != null && w.outcome() == Op.Outcome.FAILED) {
-        return new Violation(Type.WRONG_READ, key, msg + "; that upload was refused and must have had no effect");
-      }
-      if (w != null && w.key().equals(key)) {
-        Optional<Op> by = known.stream().filter(a -> done(w) < a.invoke())
-            .max(Comparator.comparingLong(Op::invoke));
-        if (by.isPresent() && by.get().kind() == Kind.DELETE && allowed.contains(Op.ABSENT)) {
-          return new Violation(Type.RESURRECTED_DELETE, key, msg + "; deleted by " + by.get());
-        }
+      if (w != null) {
+        Optional<Op> by = known.stream().filter(a -> done(w) < a.invoke() && done(a) < r.invoke())
+            .max(Comparator.comparingLong(this::done));
         if (by.isPresent()) {
-          return new Violation(Type.LOST_WRITE, key, msg + "; replaced by " + by.get());
+          return new Violation(by.get().kind() == Kind.DELETE ? Type.RESURRECTED_DELETE : Type.LOST_WRITE, key,
+              msg + "; " + (by.get().kind() == Kind.DELETE ? "deleted by " : "replaced by ") + by.get());
         }
       }
-      if (v > 0 && allowed.contains(Op.ABSENT) && allowed.size() == 1) {
-        return new Violation(Type.RESURRECTED_DELETE, key, msg);
-      }
-      return new Violation(allowed.contains(Op.ABSENT) && v == Op.CORRUPT ? Type.WRONG_READ : Type.LOST_WRITE, key,
-          msg);
+      return new Violation(Type.LOST_WRITE, key, msg);
     }
 
     private static String names(Collection<Long> values) {
