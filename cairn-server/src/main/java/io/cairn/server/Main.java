@@ -26,6 +26,7 @@ public final class Main {
     cl.addSubcommand("up", new UpCommand());
     cl.addSubcommand("server", new ServerCommand());
     cl.addSubcommand("monitor", new MonitorCommand());
+    cl.addSubcommand("chaos", new io.cairn.server.chaos.ChaosCommand());
     ClientCommands.addTo(cl, ClientIo.system());
     return cl;
   }
