@@ -23,6 +23,10 @@ final class Flash {
 
   static void set(Context ctx, boolean error, String text) {
     cookie(ctx, COOKIE, (error ? "e:" : "i:") + text, FLASH_MAX_AGE_SECS, true);
+    if (error) {
+      // The form routes answer 302 whatever happened; tell the metrics this one failed.
+      ctx.attribute(io.cairn.server.metrics.HttpMetrics.OUTCOME_ATTRIBUTE, "failed");
+    }
   }
 
   static void rememberUser(Context ctx, String username) {

@@ -12,6 +12,8 @@ public final class HttpMetrics {
   private static final String START = "cairn.metrics.start";
   /** A request attribute naming the endpoint label when the route path does not (S3: {@code s3:PutObject}). */
   public static final String ENDPOINT_ATTRIBUTE = "cairn.metrics.endpoint";
+  /** Set to "failed" by handlers whose status does not show the outcome (the form routes' 302). */
+  public static final String OUTCOME_ATTRIBUTE = "cairn.metrics.outcome";
 
   private HttpMetrics() {}
 
@@ -34,7 +36,7 @@ public final class HttpMetrics {
     int status = ctx.status().getCode();
     metrics.httpRequests.labelValues(method, endpoint, Integer.toString(status)).inc();
     metrics.httpDuration.labelValues(method, endpoint).observe((System.nanoTime() - start) / 1e9);
-    String outcome = status < 400 ? "success" : "failed";
+    String outcome = status < 400 && !"failed".equals(ctx.attribute(OUTCOME_ATTRIBUTE)) ? "success" : "failed";
     switch (operation(ctx.method(), endpoint)) {
       case UPLOAD -> metrics.fileUploads.labelValues(outcome).inc();
       case DOWNLOAD -> metrics.fileDownloads.labelValues(outcome).inc();
