@@ -129,10 +129,13 @@ class PrometheusIT {
     assertThat(value("sum(shards_created_total{job=\"cairn\"})")).isGreaterThanOrEqualTo(4);
     assertThat(value("max(active_nodes_count{job=\"cairn\"})")).isEqualTo(3);
 
-    assertEveryPanelHasData();
-    for (String q : SEED_QUERIES) {
-      assertThat(query(q)).as("seed query %s", q).isNotEmpty();
-    }
+    // rate() needs two samples of a series inside its window, so give Prometheus a few scrapes first.
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+      assertEveryPanelHasData();
+      for (String q : SEED_QUERIES) {
+        assertThat(query(q)).as("seed query %s", q).isNotEmpty();
+      }
+    });
     assertRulesEvaluate();
     assertNodeExpositionParses();
     report();
