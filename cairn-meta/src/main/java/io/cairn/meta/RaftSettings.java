@@ -108,9 +108,20 @@ final class RaftSettings {
   static RaftProperties client(MetaConfig c) {
     RaftProperties p = new RaftProperties();
     RaftConfigKeys.Rpc.setType(p, SupportedRpcType.GRPC);
-    // One attempt may not outlive the caller's deadline; the retry policy bounds the whole call.
-    RaftClientConfigKeys.Rpc.setRequestTimeout(p, millis(c.requestTimeout()));
+    RaftClientConfigKeys.Rpc.setRequestTimeout(p, millis(attemptTimeout(c.requestTimeout())));
     return p;
+  }
+
+  /**
+   * How long one client attempt waits before trying another peer. When the leader is cut off, the
+   * client's first attempt goes to it and nothing answers; with one attempt allowed the whole deadline
+   * (10 s), a request failed even though a new leader was elected in 2-4 s. A third of the deadline,
+   * 1-3 s, lets the retry policy reach the new leader within the same call. A retried write is not
+   * applied twice: Ratis' retry cache recognises the same client call id.
+   */
+  static Duration attemptTimeout(Duration requestTimeout) {
+    long third = requestTimeout.toMillis() / 3;
+    return Duration.ofMillis(Math.max(1000, Math.min(3000, third)));
   }
 
   static TimeDuration millis(Duration d) {

@@ -87,6 +87,11 @@ public final class ServerCommand implements Callable<Integer> {
   @Option(names = "--heartbeat-interval", defaultValue = "PT1S", description = "ISO-8601 duration.")
   Duration heartbeatInterval;
 
+  @Option(names = "--chunk-timeout", defaultValue = "PT20S", description = "Longest one chunk transfer to a "
+      + "peer may take before the peer counts as failed for that chunk (an 8 MiB chunk normally takes well under "
+      + "1 s; a cut-off peer holds an upload this long at most).")
+  Duration chunkTimeout;
+
   @Option(names = "--dead-after", defaultValue = "PT5S", description = "Silence before a node is declared dead.")
   Duration deadAfter;
 
@@ -143,7 +148,7 @@ public final class ServerCommand implements Callable<Integer> {
     String adv = advertise == null || advertise.isBlank() ? bind : advertise;
     Path key = masterKeyFile != null ? masterKeyFile : dataDir.resolve("cluster.key");
     FilesConfig files = new FilesConfig(ByteSize.parse(chunkSize), replication, writeQuorum, ByteSize.parse(cache),
-        2, Duration.ofSeconds(60), ByteSize.parse(inlineMax));
+        2, chunkTimeout, ByteSize.parse(inlineMax));
     ClusterConfig cluster = new ClusterConfig(heartbeatInterval, deadAfter, orphanGrace, sweepInterval,
         healInterval, healConcurrency, ByteSize.parse(healBandwidth).bytes(), ByteSize.parse(scrubRate).bytes());
     return new NodeConfig(nodeId, dataDir, bind, adv, httpPort, internalPort, raftPort, new HashMap<>(peers), key,

@@ -9,13 +9,18 @@ import io.cairn.server.cluster.ChunkTransport;
 import io.cairn.server.cluster.ClusterMap;
 import io.cairn.server.metrics.Metrics;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +36,10 @@ final class ChunkReplicator {
   private final ChunkTransport transport;
   private final FilesConfig config;
   private final Metrics metrics;
+  private final ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor();
+  private final AtomicInteger abandoned = new AtomicInteger();
+  static final int MAX_ABANDONED = 4;
+  static final long MIN_GRACE_MILLIS = 2000;
 
   ChunkReplicator(ClusterMap cluster, ChunkTransport transport, FilesConfig config,
       Metrics metrics) {
@@ -67,7 +76,7 @@ final class ChunkReplicator {
         continue;
       }
       tried.addAll(targets);
-      stored.addAll(writeAll(chunkId, sealed, crc32c, targets, failures));
+      stored.addAll(writeAll(chunkId, sealed, crc32c, targets, failures, config.writeQuorum() - stored.size()));
     }
     List<Integer> alive = candidates.stream().map(NodeLoad::nodeId).sorted().toList();
     metrics.replicationDuration.observe((System.nanoTime() - started) / 1e9);
@@ -96,33 +105,88 @@ final class ChunkReplicator {
     }
   }
 
+  /**
+   * Writes to every target in parallel and returns the nodes that acknowledged. Once {@code needed}
+   * writes have succeeded the rest get a grace period ({@link #graceMillis}); a write still running after
+   * it is abandoned, not waited for, so one slow or cut-off peer costs an upload a little latency instead
+   * of the whole peer timeout. An abandoned write that lands later is not listed in any record, so the
+   * node's orphan sweep removes it; the chunk is simply under-replicated and healing adds the replica.
+   * At most {@link #MAX_ABANDONED} writes may be abandoned at once (each holds a sealed chunk in memory);
+   * beyond that the upload waits as it would without the grace period.
+   */
   private List<Integer> writeAll(String chunkId, byte[] sealed, long crc, List<Integer> targets,
-      List<String> failures) {
-    List<Future<Integer>> writes = new ArrayList<>();
-    try (ExecutorService exec = Executors.newVirtualThreadPerTaskExecutor()) {
-      for (int node : targets) {
-        writes.add(exec.submit(() -> writeOne(node, chunkId, sealed, crc)));
-      }
+      List<String> failures, int needed) {
+    long started = System.nanoTime();
+    BlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
+    Map<Integer, CompletableFuture<Void>> writes = new HashMap<>();
+    for (int node : targets) {
+      writes.put(node, CompletableFuture.runAsync(() -> {
+        try {
+          writeOne(node, chunkId, sealed, crc);
+          outcomes.add(new Outcome(node, null));
+        } catch (RuntimeException e) {
+          outcomes.add(new Outcome(node, CairnException.unwrap(e)));
+        }
+      }, writers));
     }
     List<Integer> ok = new ArrayList<>();
-    for (int i = 0; i < writes.size(); i++) {
-      try {
-        ok.add(writes.get(i).get());
-        metrics.replicationAttempts.labelValues("success").inc();
-      } catch (ExecutionException e) {
-        metrics.replicationAttempts.labelValues("failed").inc();
-        CairnException ce = CairnException.unwrap(e.getCause());
-        failures.add("node " + targets.get(i) + ": " + (ce.code() == ErrorCode.INSUFFICIENT_STORAGE
-            ? "INSUFFICIENT_STORAGE " : "") + ce.getMessage());
-        log.warn("chunk {} could not be written to node {}: {}", chunkId, targets.get(i),
-            CairnException.unwrap(e.getCause()).getMessage());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new CairnException(ErrorCode.UNAVAILABLE, "interrupted while replicating " + chunkId, e);
+    Set<Integer> pending = new HashSet<>(targets);
+    long graceDeadline = needed <= 0 ? System.nanoTime() + graceMillis(0) * 1_000_000L : Long.MAX_VALUE;
+    try {
+      while (!pending.isEmpty()) {
+        Outcome o;
+        if (graceDeadline == Long.MAX_VALUE || abandoned.get() + pending.size() > MAX_ABANDONED) {
+          o = outcomes.take();
+        } else {
+          o = outcomes.poll(Math.max(0, graceDeadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+          if (o == null) {
+            break;
+          }
+        }
+        pending.remove(o.node());
+        record(chunkId, o, ok, failures);
+        if (graceDeadline == Long.MAX_VALUE && ok.size() >= needed) {
+          graceDeadline = System.nanoTime() + graceMillis((System.nanoTime() - started) / 1_000_000L) * 1_000_000L;
+        }
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CairnException(ErrorCode.UNAVAILABLE, "interrupted while replicating " + chunkId, e);
+    }
+    for (int node : pending) {
+      abandon(chunkId, node, writes.get(node), failures);
     }
     return ok;
   }
+
+  /** How long the remaining replicas may take once the quorum is in: twice what the quorum took, at least 2 s. */
+  static long graceMillis(long quorumMillis) {
+    return Math.max(MIN_GRACE_MILLIS, 2 * quorumMillis);
+  }
+
+  private void record(String chunkId, Outcome o, List<Integer> ok, List<String> failures) {
+    if (o.error() == null) {
+      ok.add(o.node());
+      metrics.replicationAttempts.labelValues("success").inc();
+      return;
+    }
+    metrics.replicationAttempts.labelValues("failed").inc();
+    failures.add("node " + o.node() + ": " + (o.error().code() == ErrorCode.INSUFFICIENT_STORAGE
+        ? "INSUFFICIENT_STORAGE " : "") + o.error().getMessage());
+    log.warn("chunk {} could not be written to node {}: {}", chunkId, o.node(), o.error().getMessage());
+  }
+
+  private void abandon(String chunkId, int node, CompletableFuture<Void> write, List<String> failures) {
+    abandoned.incrementAndGet();
+    write.whenComplete((v, e) -> abandoned.decrementAndGet());
+    metrics.replicationAttempts.labelValues("failed").inc();
+    failures.add("node " + node + ": still writing after the grace period");
+    log.warn("chunk {}: node {} is still writing after the grace period; going on without it (healing adds "
+        + "the replica, the orphan sweep removes a late copy)", chunkId, node);
+  }
+
+  /** The end of one replica write: the node and, when it failed, why. */
+  private record Outcome(int node, CairnException error) {}
 
   private int writeOne(int node, String chunkId, byte[] sealed, long crc) {
     transport.write(node, chunkId, sealed, crc);

@@ -42,7 +42,7 @@ public record FilesConfig(
   }
 
   public static FilesConfig defaults() {
-    return new FilesConfig(ByteSize.ofMiB(8), 3, 2, ByteSize.ofMiB(256), 2, Duration.ofSeconds(60),
+    return new FilesConfig(ByteSize.ofMiB(8), 3, 2, ByteSize.ofMiB(256), 2, Duration.ofSeconds(20),
         ByteSize.ofKiB(4));
   }
 }

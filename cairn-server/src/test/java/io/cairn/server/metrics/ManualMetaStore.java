@@ -22,15 +22,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A MetaStore whose registry, leadership and failures the test sets by hand. Mutations succeed (and
  * change the registry where they concern nodes) unless {@link #failWith} armed an exception.
  */
-final class ManualMetaStore implements MetaStore {
-  final List<NodeInfo> nodes = new CopyOnWriteArrayList<>();
+public final class ManualMetaStore implements MetaStore {
+  public final List<NodeInfo> nodes = new CopyOnWriteArrayList<>();
   final List<RaftListener> listeners = new CopyOnWriteArrayList<>();
   volatile int selfId = 1;
   volatile int leaderId = 1;
   volatile long term = 1;
   volatile CairnException failure;
 
-  static NodeInfo node(int id, String httpAddress, String internalAddress, NodeState state) {
+  public static NodeInfo node(int id, String httpAddress, String internalAddress, NodeState state) {
     return new NodeInfo(id, httpAddress, internalAddress, "127.0.0.1:" + (9870 + id), 1L << 40, "", state);
   }
 
