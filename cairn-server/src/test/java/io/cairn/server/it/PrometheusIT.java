@@ -117,15 +117,18 @@ class PrometheusIT {
     assertThat(active).hasSize(3);
     active.forEach(t -> assertThat(t.path("health").asText()).as(t.path("scrapeUrl").asText()).isEqualTo("up"));
 
-    for (String name : SEED_NAMES) {
-      assertThat(query("count by (instance) ({__name__=\"" + name + "\",job=\"cairn\"})"))
-          .as("every node has samples of %s", name).hasSize(3);
-    }
-    for (String name : List.of("cairn_peer_request_duration_seconds_count", "cairn_raft_commit_duration_seconds_count",
-        "cairn_disk_used_bytes", "cairn_disk_free_bytes", "cairn_data_dir_free_bytes", "cairn_raft_is_leader",
-        "jvm_memory_used_bytes", "process_cpu_seconds_total", "process_open_fds")) {
-      assertThat(query("count by (instance) ({__name__=\"" + name + "\",job=\"cairn\"})")).as(name).hasSize(3);
-    }
+    // A labelled series appears at a node's first use of it and in Prometheus at the next scrape.
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+      for (String name : SEED_NAMES) {
+        assertThat(query("count by (instance) ({__name__=\"" + name + "\",job=\"cairn\"})"))
+            .as("every node has samples of %s", name).hasSize(3);
+      }
+      for (String name : List.of("cairn_peer_request_duration_seconds_count", "cairn_raft_commit_duration_seconds_count",
+          "cairn_disk_used_bytes", "cairn_disk_free_bytes", "cairn_data_dir_free_bytes", "cairn_raft_is_leader",
+          "jvm_memory_used_bytes", "process_cpu_seconds_total", "process_open_fds")) {
+        assertThat(query("count by (instance) ({__name__=\"" + name + "\",job=\"cairn\"})")).as(name).hasSize(3);
+      }
+    });
     assertThat(value("sum(shards_created_total{job=\"cairn\"})")).isGreaterThanOrEqualTo(4);
     assertThat(value("max(active_nodes_count{job=\"cairn\"})")).isEqualTo(3);
 
@@ -215,7 +218,8 @@ class PrometheusIT {
   // ---- traffic
 
   static void generateTraffic() throws Exception {
-    long[] sizes = {20L * MIB + 3, 3L * MIB, 1024};
+    // Every node uploads a chunked file (not an inline one), so every node makes peer calls whoever leads.
+    long[] sizes = {20L * MIB + 3, 3L * MIB, 64 * 1024 + 1};
     for (int i = 0; i < sizes.length; i++) {
       HttpResponse<String> r = c.http.send(HttpRequest.newBuilder(fileUri(i % 3 + 1, "f" + i))
           .PUT(Payloads.publisher(i, sizes[i])).build(), HttpResponse.BodyHandlers.ofString());
