@@ -28,6 +28,13 @@ final class MetaQueries {
         case MetaOp.PendingDeletions p -> new MetaResult.Deletions(pendingDeletions(db, p.limit()));
         case MetaOp.Unreferenced u -> new MetaResult.ChunkIds(unreferenced(db, u.chunkIds()));
         case MetaOp.Locate l -> new MetaResult.Locations(locate(db, l.chunkIds()));
+        case MetaOp.GetUser u -> new MetaResult.User(db.get(Keys.user(u.name()), UserAccount.class));
+        case MetaOp.Users u -> new MetaResult.UserList(AccountApplier.users(db));
+        case MetaOp.GetToken t -> new MetaResult.Token(db.get(Keys.token(t.id()), ApiToken.class));
+        case MetaOp.GetAccessKey k -> new MetaResult.Key(db.get(Keys.accessKey(k.id()), AccessKey.class));
+        case MetaOp.GetCredentials c -> new MetaResult.CredentialList(AccountApplier.tokens(db, c.user()),
+            AccountApplier.accessKeys(db, c.user()));
+        case MetaOp.GetBucket b -> new MetaResult.Bucket(db.get(Keys.bucket(b.name()), BucketInfo.class));
       };
     } catch (CairnException e) {
       if (e.retryable()) {
