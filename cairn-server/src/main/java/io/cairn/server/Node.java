@@ -73,7 +73,10 @@ public final class Node implements AutoCloseable {
   private static final java.time.Duration SCRUB_INTERVAL = java.time.Duration.ofSeconds(10);
   private volatile boolean registered;
 
-  private Node(NodeConfig config, io.cairn.server.s3.S3Config s3Config) {
+  private final io.cairn.server.auth.AdminBootstrap adminBootstrap;
+
+  private Node(NodeConfig config, io.cairn.server.s3.S3Config s3Config, io.cairn.server.auth.AuthSettings auth) {
+    auth.checkBind(config.bindHost());
     this.config = config;
     Clock clock = Clock.systemUTC();
     Path dir = config.dataDir();
@@ -114,8 +117,17 @@ public final class Node implements AutoCloseable {
         files.forget(removed);
       }
     });
+    io.cairn.server.auth.Accounts accounts = new io.cairn.server.auth.Accounts(meta.access(),
+        io.cairn.server.auth.PasswordHasher.standard(), envelope.deriveKey("cairn-s3-secret-seal"),
+        io.cairn.server.s3.S3Credentials.pairFor(s3Config, envelope));
+    this.adminBootstrap = new io.cairn.server.auth.AdminBootstrap(accounts, auth.credentialsFile());
+    // Public routes see files through the ownership checks; background work uses `files` directly.
     this.gateway = HttpGateway.create(new GatewayConfig(config.bindHost(), config.httpPort(), dir.resolve("tmp"),
-        config.maxUploadBytes()), files, readiness());
+        config.maxUploadBytes()), new io.cairn.server.auth.OwnedFileService(files, meta), readiness());
+    new io.cairn.server.auth.Authenticator(auth.mode(), accounts, envelope.deriveKey("cairn-web-session"))
+        .install(gateway.app());
+    new io.cairn.server.auth.AccountRoutes(accounts).register(gateway.app());
+    auth.announce(config.nodeId(), config.bindHost());
     gateway.nodeExtras(n -> nodeExtras(cluster, n));
     HttpMetrics.install(gateway.app(), metrics);
     gateway.app().get("/metrics", ctx -> {
@@ -123,10 +135,13 @@ public final class Node implements AutoCloseable {
       metrics.write(ctx.outputStream());
     });
     gateway.app().get("/api/v1/cluster/health", ctx -> ctx.json(health(cluster)));
-    gateway.app().post("/api/v1/nodes/{id}/decommission", ctx -> ctx.json(decommission(cluster, ctx.pathParam("id"))));
+    gateway.app().post("/api/v1/nodes/{id}/decommission", ctx -> {
+      io.cairn.server.auth.AuthSettings.requireAdmin();
+      ctx.json(decommission(cluster, ctx.pathParam("id")));
+    });
     io.cairn.server.web.WebUi.installSystemMetrics(gateway.app(), files, metrics, config.nodeId());
     gateway.start();
-    this.s3 = startS3(s3Config, envelope, files);
+    this.s3 = startS3(s3Config, accounts.s3Credentials(), files);
     HeartbeatSender heartbeats = new HeartbeatSender(meta, cluster, store, peers, duties, clock, metrics);
     this.membership = new MembershipWatcher(cluster, metrics);
     OrphanSweeper sweeper = new OrphanSweeper(meta, store, config.cluster(), clock);
@@ -135,27 +150,35 @@ public final class Node implements AutoCloseable {
 
   /** Starts a node; returns once its servers listen (joining the cluster continues in the background). */
   public static Node start(NodeConfig config) {
-    return new Node(config, io.cairn.server.s3.S3Config.defaults(-1));
+    return start(config, io.cairn.server.s3.S3Config.defaults(-1));
   }
 
   /** Starts a node with an S3-compatible endpoint as {@code s3} says. */
   public static Node start(NodeConfig config, io.cairn.server.s3.S3Config s3) {
-    return new Node(config, s3);
+    return start(config, s3, io.cairn.server.auth.AuthSettings.defaults(config.dataDir()));
+  }
+
+  /**
+   * Starts a node with the given authentication settings; fails with INVALID_ARGUMENT when they do not
+   * fit the bind address (anonymous access off loopback).
+   */
+  public static Node start(NodeConfig config, io.cairn.server.s3.S3Config s3,
+      io.cairn.server.auth.AuthSettings auth) {
+    return new Node(config, s3, auth);
   }
 
   /**
    * The S3 endpoint, or null when disabled. A port that cannot be bound is logged and the node runs
    * without S3 rather than not at all.
    */
-  private io.cairn.server.s3.S3Server startS3(io.cairn.server.s3.S3Config s3Config, Envelope envelope,
-      ReplicatedFileService files) {
+  private io.cairn.server.s3.S3Server startS3(io.cairn.server.s3.S3Config s3Config,
+      io.cairn.server.s3.S3Credentials credentials, ReplicatedFileService files) {
     if (!s3Config.enabled()) {
       return null;
     }
-    io.cairn.server.s3.S3Credentials.KeyPair keys = io.cairn.server.s3.S3Credentials.pairFor(s3Config, envelope);
     try {
-      return io.cairn.server.s3.S3Server.start(s3Config, config.bindHost(), files, keys.credentials(), metrics,
-          () -> meta.leaderId() == config.nodeId() ? 1 : 0);
+      return io.cairn.server.s3.S3Server.start(s3Config, config.bindHost(), files, credentials, metrics,
+          () -> meta.leaderId() == config.nodeId() ? 1 : 0, new io.cairn.server.auth.BucketGuard(meta));
     } catch (CairnException e) {
       log.error("node {}: S3 endpoint not started: {}", config.nodeId(), e.getMessage());
       return null;
@@ -212,6 +235,7 @@ public final class Node implements AutoCloseable {
 
   private void registerUntilDone() {
     if (registered) {
+      adminBootstrap.tryOnce();
       return;
     }
     NodeInfo self = new NodeInfo(config.nodeId(), config.httpAddress(), config.internalAddress(),
