@@ -21,10 +21,37 @@ final class ClientOptions {
       description = "Rounds over all endpoints to add while the cluster answers 503 (default ${DEFAULT-VALUE}).")
   int retries;
 
+  @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:CAIRN_TOKEN:-}",
+      description = "Bearer token (default: $CAIRN_TOKEN).")
+  String token;
+
+  @Option(names = "--user", paramLabel = "NAME", defaultValue = "${env:CAIRN_USER:-}",
+      description = "User name for Basic authentication (default: $CAIRN_USER).")
+  String user;
+
+  @Option(names = "--password", paramLabel = "PASSWORD", defaultValue = "${env:CAIRN_PASSWORD:-}",
+      description = "Password for --user (default: $CAIRN_PASSWORD; prefer the variable: flags show in ps).")
+  String password;
+
   CairnClient client() {
     if (retries < 0) {
       throw CliException.usage("--retries must be >= 0");
     }
-    return new CairnClient(CairnClient.parseEndpoints(endpoints), retries);
+    return new CairnClient(CairnClient.parseEndpoints(endpoints), retries, authorization());
+  }
+
+  /** The Authorization header value, or null for anonymous requests (dev clusters on loopback). */
+  String authorization() {
+    if (token != null && !token.isBlank()) {
+      return "Bearer " + token.strip();
+    }
+    if (user != null && !user.isBlank()) {
+      if (password == null || password.isEmpty()) {
+        throw CliException.usage("--user needs a password (--password or $CAIRN_PASSWORD)");
+      }
+      return "Basic " + java.util.Base64.getEncoder().encodeToString(
+          (user.strip() + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    return null;
   }
 }
