@@ -14,8 +14,10 @@ final class SeedUser {
   private SeedUser() {}
 
   static String check(String username) {
-    Principal p = CurrentPrincipal.require();
-    if (!p.unrestricted() && !p.name().equals(username)) {
+    // No principal: a gateway built without an authenticator (tests of the routes alone). A node always
+    // installs one, and its file service (OwnedFileService) fails closed without a principal anyway.
+    Principal p = CurrentPrincipal.orNull();
+    if (p != null && !p.unrestricted() && !p.name().equals(username)) {
       throw new CairnException(ErrorCode.FORBIDDEN,
           "username '" + username + "' is not the logged-in user (" + p.name() + ")");
     }

@@ -259,11 +259,11 @@ class S3IT {
       // Tampered signature and anonymous access are refused.
       HttpResponse<String> bad = HTTP.send(HttpRequest.newBuilder(URI.create(getUrl.toString()
           .replace("X-Amz-Signature=", "X-Amz-Signature=0"))).build(), HttpResponse.BodyHandlers.ofString());
-      assertThat(bad.statusCode()).isEqualTo(403);
+      assertThat(bad.statusCode()).isEqualTo(401);
       assertThat(bad.body()).contains("<Code>SignatureDoesNotMatch</Code>").contains("<RequestId>");
       HttpResponse<String> anon = HTTP.send(HttpRequest.newBuilder(URI.create(tc.s3Url(1) + "/pre/up.txt")).build(),
           HttpResponse.BodyHandlers.ofString());
-      assertThat(anon.statusCode()).isEqualTo(403);
+      assertThat(anon.statusCode()).isEqualTo(401);
       assertThat(anon.body()).contains("<Code>AccessDenied</Code>");
     }
     try (S3Client wrong = client(1, keys.accessKey(), "wrong-secret")) {
