@@ -51,7 +51,7 @@ class AuthIT {
         .statusCode()).isEqualTo(201);
     alice = basic("alice", "alice-secret-1");
     bob = basic("bob", "bob-secret-12");
-    assertThat(put(1, "/api/v1/files/bob/private.txt", bob, "bob's data").statusCode()).isEqualTo(200);
+    assertThat(put(1, "/api/v1/files/bob/private.txt", bob, "bob's data").statusCode()).isEqualTo(201);
   }
 
   @AfterAll
@@ -145,7 +145,7 @@ class AuthIT {
     JsonNode t = Json.MAPPER.readTree(send("POST", 1, "/api/v1/tokens", alice, "{\"label\":\"laptop\"}").body());
     String bearer = "Bearer " + t.path("token").asText();
     for (int n = 1; n <= 3; n++) {
-      assertThat(put(n, "/api/v1/files/alice/t" + n, bearer, "x").statusCode()).isEqualTo(200);
+      assertThat(put(n, "/api/v1/files/alice/t" + n, bearer, "x").statusCode()).isEqualTo(201);
     }
     assertThat(send("DELETE", 1, "/api/v1/tokens/" + t.path("id").asText(), alice, null).statusCode())
         .isEqualTo(204);
