@@ -2,6 +2,7 @@ package io.cairn.server.auth;
 
 import io.cairn.common.CairnException;
 import io.cairn.common.ErrorCode;
+import io.cairn.common.Json;
 import io.cairn.meta.AccessKey;
 import io.cairn.meta.AccessStore;
 import io.cairn.meta.ApiToken;
@@ -41,9 +42,9 @@ public final class AccountRoutes {
 
   private void addUser(Context ctx) {
     Principal p = requireAdmin();
-    Map<String, Object> body = Json.body(ctx);
-    String name = Json.string(body, "name", true);
-    UserAccount u = accounts.createUser(name, Json.string(body, "password", true),
+    Map<String, Object> body = Json.readObject(ctx.body());
+    String name = Json.stringField(body, "name", true);
+    UserAccount u = accounts.createUser(name, Json.stringField(body, "password", true),
         Boolean.TRUE.equals(body.get("admin")));
     log.info("user {} created by {}{}", name, p.name(), u.admin() ? " (admin)" : "");
     ctx.status(201).json(userView(u));
@@ -60,7 +61,7 @@ public final class AccountRoutes {
   private void setPassword(Context ctx) {
     Principal p = requireSelfOrAdmin(ctx.pathParam("name"));
     String name = ctx.pathParam("name");
-    accounts.setPassword(name, Json.string(Json.body(ctx), "password", true));
+    accounts.setPassword(name, Json.stringField(Json.readObject(ctx.body()), "password", true));
     log.info("password of user {} changed by {}", name, p.name());
     ctx.status(204);
   }
@@ -83,18 +84,19 @@ public final class AccountRoutes {
 
   private void createToken(Context ctx) {
     Principal p = requireUser();
-    Map<String, Object> body = ctx.body().isBlank() ? Map.of() : Json.body(ctx);
-    String user = body.get("user") == null ? p.name() : Json.string(body, "user", true);
+    Map<String, Object> body = ctx.body().isBlank() ? Map.of() : Json.readObject(ctx.body());
+    String user = body.get("user") == null ? p.name() : Json.stringField(body, "user", true);
     requireSelfOrAdmin(user);
     if (accounts.user(user).isEmpty()) {
       throw new CairnException(ErrorCode.NOT_FOUND, "no user " + user);
     }
-    String type = body.get("type") == null ? "bearer" : Json.string(body, "type", true);
+    String type = body.get("type") == null ? "bearer" : Json.stringField(body, "type", true);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("user", user);
     switch (type) {
       case "bearer" -> {
-        Accounts.Issued t = accounts.createToken(user, body.get("label") == null ? "" : body.get("label").toString());
+        String label = Json.stringField(body, "label", false);
+        Accounts.Issued t = accounts.createToken(user, label == null ? "" : label);
         out.put("id", t.id());
         out.put("token", t.secret());
       }
@@ -160,34 +162,4 @@ public final class AccountRoutes {
   private static Map<String, Object> keyView(AccessKey k) {
     return Map.of("id", k.id(), "user", k.user(), "createdMillis", k.createdMillis());
   }
-
-  /** Small JSON body helpers with 400s that name the field. */
-  static final class Json {
-    private Json() {}
-
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> body(Context ctx) {
-      try {
-        Object o = io.cairn.common.Json.MAPPER.readValue(ctx.body(), Object.class);
-        if (o instanceof Map<?, ?> m) {
-          return (Map<String, Object>) m;
-        }
-      } catch (java.io.IOException e) {
-        throw CairnException.invalid("the body must be a JSON object: " + e.getMessage());
-      }
-      throw CairnException.invalid("the body must be a JSON object");
-    }
-
-    static String string(Map<String, Object> body, String field, boolean required) {
-      Object v = body.get(field);
-      if (v == null && required) {
-        throw CairnException.invalid("missing field '" + field + "'");
-      }
-      if (v != null && !(v instanceof String)) {
-        throw CairnException.invalid("field '" + field + "' must be a string");
-      }
-      return (String) v;
-    }
-  }
-
 }

@@ -7,6 +7,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -35,6 +36,7 @@ public final class Authenticator {
       "/login", "/logout", "/favicon.ico", "/api/v1/cluster", "/api/v1/cluster/health", "/dashboard",
       "/api/system-metrics");
   private static final String ATTR_SESSION = "cairn.session";
+  private static final String ATTR_CSRF = "cairn.csrf";
 
   private final AuthMode mode;
   private final Accounts accounts;
@@ -43,7 +45,7 @@ public final class Authenticator {
   public Authenticator(AuthMode mode, Accounts accounts, byte[] sessionKey) {
     this.mode = mode;
     this.accounts = accounts;
-    this.sessions = new Sessions(sessionKey, java.time.Clock.systemUTC());
+    this.sessions = new Sessions(sessionKey, Clock.systemUTC());
   }
 
   public AuthMode mode() {
@@ -127,11 +129,12 @@ public final class Authenticator {
       throw new CairnException(ErrorCode.UNAUTHORIZED, "session ended (user removed or password changed)");
     }
     ctx.attribute(ATTR_SESSION, cookie);
+    ctx.attribute(ATTR_CSRF, sessions.csrfToken(cookie));
     return Principal.user(u.get().name(), u.get().admin(), "session");
   }
 
   private void checkCsrf(Context ctx) {
-    String expected = sessions.csrfToken(ctx.attribute(ATTR_SESSION));
+    String expected = csrfToken(ctx);
     String sent = ctx.header(CSRF_HEADER);
     if (sent == null && isForm(ctx)) {
       sent = ctx.formParam("csrf");
@@ -143,10 +146,13 @@ public final class Authenticator {
     }
   }
 
-  /** The CSRF token of the request's session, or "" when it has none (for pages to embed). */
-  public String csrfToken(Context ctx) {
-    String cookie = ctx.attribute(ATTR_SESSION);
-    return cookie == null ? "" : sessions.csrfToken(cookie);
+  /**
+   * The CSRF token of the request's session, or "" when it has none: for whoami and for the forms pages
+   * render (a static lookup, so page code needs no reference to the authenticator).
+   */
+  public static String csrfToken(Context ctx) {
+    String token = ctx.attribute(ATTR_CSRF);
+    return token == null ? "" : token;
   }
 
   static boolean isPublic(String path) {

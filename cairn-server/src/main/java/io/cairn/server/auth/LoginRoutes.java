@@ -7,6 +7,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -68,8 +69,8 @@ final class LoginRoutes {
     out.put("admin", p.admin());
     out.put("anonymous", p.anonymous());
     out.put("via", p.via());
-    out.put("authMode", auth.mode().name().toLowerCase(java.util.Locale.ROOT));
-    out.put("csrfToken", auth.csrfToken(ctx));
+    out.put("authMode", auth.mode().name().toLowerCase(Locale.ROOT));
+    out.put("csrfToken", Authenticator.csrfToken(ctx));
     ctx.json(out);
   }
 
