@@ -89,11 +89,12 @@ const Cairn = (() => {
   // must also carry the session's CSRF token, which only same-origin script can read from whoami.
   // In anonymous dev mode there is no token and nothing changes.
   let csrfToken = '';
-  let me = { user: null, anonymous: true, authMode: 'optional' };
+  // Until whoami answers (and when it cannot: a 401 on the public dashboard), nobody is logged in.
+  const nobody = { user: null, anonymous: false, csrfToken: '' };
   const whoami = fetch('/api/v1/whoami', { headers: { Accept: 'application/json' }, cache: 'no-store' })
-    .then(r => (r.ok ? r.json() : null))
-    .then(w => { if (w) { me = w; csrfToken = w.csrfToken || ''; } return me; })
-    .catch(() => me);
+    .then(r => (r.ok ? r.json() : nobody))
+    .catch(() => nobody)
+    .then(w => { csrfToken = w.csrfToken || ''; return w; });
 
   /** Headers a state-changing request needs on top of its own (the CSRF token when logged in). */
   const csrfHeaders = () => (csrfToken ? { 'X-CSRF-Token': csrfToken } : {});

@@ -1,6 +1,7 @@
 package io.cairn.common;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -55,7 +56,7 @@ public final class Json {
     Object o;
     try {
       o = MAPPER.readValue(body, Object.class);
-    } catch (IOException e) {
+    } catch (JsonProcessingException e) {
       throw CairnException.invalid("the body must be a JSON object: " + e.getOriginalMessage());
     }
     if (o instanceof Map<?, ?> m) {

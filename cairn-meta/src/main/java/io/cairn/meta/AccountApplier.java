@@ -2,7 +2,6 @@ package io.cairn.meta;
 
 import io.cairn.common.CairnException;
 import io.cairn.common.ErrorCode;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -92,36 +91,18 @@ final class AccountApplier {
   }
 
   static List<UserAccount> users(MetaDb db) {
-    List<UserAccount> out = new ArrayList<>();
-    byte[] p = Keys.prefix(Keys.USER);
-    db.scan(p, p, (k, v) -> out.add(MetaCodec.value(v, UserAccount.class)));
-    return out;
+    return MetaQueries.all(db, Keys.USER, UserAccount.class);
   }
 
   /** Tokens of {@code user}, or every token when null. A full scan: accounts are few. */
   static List<ApiToken> tokens(MetaDb db, String user) {
-    List<ApiToken> out = new ArrayList<>();
-    byte[] p = Keys.prefix(Keys.TOKEN);
-    db.scan(p, p, (k, v) -> {
-      ApiToken t = MetaCodec.value(v, ApiToken.class);
-      if (user == null || user.equals(t.user())) {
-        out.add(t);
-      }
-      return true;
-    });
-    return out;
+    return MetaQueries.all(db, Keys.TOKEN, ApiToken.class).stream()
+        .filter(t -> user == null || user.equals(t.user())).toList();
   }
 
+  /** Access keys of {@code user}, or every key when null. */
   static List<AccessKey> accessKeys(MetaDb db, String user) {
-    List<AccessKey> out = new ArrayList<>();
-    byte[] p = Keys.prefix(Keys.ACCESS_KEY);
-    db.scan(p, p, (k, v) -> {
-      AccessKey a = MetaCodec.value(v, AccessKey.class);
-      if (user == null || user.equals(a.user())) {
-        out.add(a);
-      }
-      return true;
-    });
-    return out;
+    return MetaQueries.all(db, Keys.ACCESS_KEY, AccessKey.class).stream()
+        .filter(k -> user == null || user.equals(k.user())).toList();
   }
 }

@@ -83,16 +83,18 @@ final class MetaQueries {
   }
 
   static List<BucketInfo> buckets(MetaDb db) {
-    List<BucketInfo> out = new ArrayList<>();
-    byte[] p = Keys.prefix(Keys.BUCKET);
-    db.scan(p, p, (k, v) -> out.add(MetaCodec.value(v, BucketInfo.class)));
-    return out;
+    return all(db, Keys.BUCKET, BucketInfo.class);
   }
 
   static List<NodeInfo> nodes(MetaDb db) {
-    List<NodeInfo> out = new ArrayList<>();
-    byte[] p = Keys.prefix(Keys.NODE);
-    db.scan(p, p, (k, v) -> out.add(MetaCodec.value(v, NodeInfo.class)));
+    return all(db, Keys.NODE, NodeInfo.class);
+  }
+
+  /** Every record of one kind ({@link Keys} tag), in key order. For the small kinds only. */
+  static <T> List<T> all(MetaDb db, byte tag, Class<T> type) {
+    List<T> out = new ArrayList<>();
+    byte[] p = Keys.prefix(tag);
+    db.scan(p, p, (k, v) -> out.add(MetaCodec.value(v, type)));
     return out;
   }
 

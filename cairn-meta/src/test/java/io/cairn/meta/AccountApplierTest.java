@@ -3,33 +3,10 @@ package io.cairn.meta;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cairn.common.ErrorCode;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Accounts, credentials and bucket owners on RocksDB, without Raft. */
-class AccountApplierTest {
-  @TempDir
-  Path dir;
-  MetaDb db;
-  long index;
-
-  @BeforeEach
-  void open() {
-    db = MetaDb.open(dir.resolve("db"));
-  }
-
-  @AfterEach
-  void close() {
-    db.close();
-  }
-
-  MetaResult apply(MetaOp.Mutation op) {
-    return MetaApplier.apply(db, op, new MetaDb.Applied(1, ++index));
-  }
-
+class AccountApplierTest extends MetaDbFixture {
   MetaResult query(MetaOp.Query q) {
     return MetaQueries.run(db, q);
   }

@@ -1,5 +1,7 @@
 package io.cairn.server.cli;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import picocli.CommandLine.Option;
 
@@ -49,8 +51,8 @@ final class ClientOptions {
       if (password == null || password.isEmpty()) {
         throw CliException.usage("--user needs a password (--password or $CAIRN_PASSWORD)");
       }
-      return "Basic " + java.util.Base64.getEncoder().encodeToString(
-          (user.strip() + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return "Basic " + Base64.getEncoder().encodeToString(
+          (user.strip() + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
     return null;
   }

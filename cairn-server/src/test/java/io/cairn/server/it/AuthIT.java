@@ -21,13 +21,8 @@ import java.util.Base64;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3Configuration;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Access control on a 3-node cluster with authentication required: anonymous and wrong credentials are
@@ -255,18 +250,11 @@ class AuthIT {
   }
 
   static S3Client s3(int node, String access, String secret) {
-    return S3Client.builder().endpointOverride(URI.create(tc.s3Url(node))).region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(access, secret)))
-        .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()).build();
+    return S3Clients.of(tc.s3Url(node), access, secret);
   }
 
   static int statusOf(Runnable r) {
-    try {
-      r.run();
-      return 200;
-    } catch (S3Exception e) {
-      return e.statusCode();
-    }
+    return S3Clients.statusOf(r);
   }
 
   /** Runs the cairn CLI in-process against node 1 with an Authorization taken from a Basic header. */

@@ -70,19 +70,11 @@ class S3IT {
   }
 
   static S3Client client(int node, String access, String secret) {
-    return S3Client.builder().endpointOverride(URI.create(tc.s3Url(node))).region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(access, secret)))
-        .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
-        .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofMinutes(5))).build();
+    return S3Clients.of(tc.s3Url(node), access, secret);
   }
 
   static int statusOf(Runnable r) {
-    try {
-      r.run();
-      return 200;
-    } catch (S3Exception e) {
-      return e.statusCode();
-    }
+    return S3Clients.statusOf(r);
   }
 
   static String codeOf(Runnable r) {
