@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -114,7 +115,7 @@ public final class Accounts {
 
   /** A new S3 key pair for {@code user}; the secret is stored sealed. */
   public Issued createAccessKey(String user) {
-    String id = "CK" + randomId(18).toUpperCase(java.util.Locale.ROOT);
+    String id = "CK" + randomId(18).toUpperCase(Locale.ROOT);
     String secret = Base64.getEncoder().withoutPadding().encodeToString(randomBytes(30)).replace('+', 'A')
         .replace('/', 'B');
     store.putAccessKey(new AccessKey(id, user, box.seal(secret, id), System.currentTimeMillis()));

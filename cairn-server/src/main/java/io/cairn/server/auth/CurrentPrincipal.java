@@ -31,6 +31,22 @@ public final class CurrentPrincipal {
     return p;
   }
 
+  /**
+   * {@code task} bound to this thread's principal, for work a request hands to another thread (the
+   * principal is thread-local, so without this the other thread's file calls fail closed).
+   */
+  public static Runnable carry(Runnable task) {
+    Principal p = require();
+    return () -> {
+      set(p);
+      try {
+        task.run();
+      } finally {
+        clear();
+      }
+    };
+  }
+
   /** The request's principal, or null outside a request. */
   public static Principal orNull() {
     return CURRENT.get();

@@ -2,6 +2,8 @@ package io.cairn.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cairn.common.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -52,8 +54,8 @@ final class AccountCommands {
       try {
         return b.header("Content-Type", "application/json")
             .method(method, HttpRequest.BodyPublishers.ofByteArray(Json.MAPPER.writeValueAsBytes(body))).build();
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
     };
     return client.send(subject, req, r -> {
@@ -69,7 +71,7 @@ final class AccountCommands {
   }
 
   /** The new password: --password-stdin, else $CAIRN_NEW_PASSWORD. */
-  static String newPassword(ClientIo io, boolean fromStdin) throws java.io.IOException {
+  static String newPassword(ClientIo io, boolean fromStdin) throws IOException {
     String p;
     if (fromStdin) {
       p = new String(io.in().readAllBytes(), StandardCharsets.UTF_8).strip();
@@ -98,7 +100,7 @@ final class AccountCommands {
     }
 
     @Override
-    void run(CairnClient client) throws java.io.IOException {
+    void run(CairnClient client) throws IOException {
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("name", name);
       body.put("password", newPassword(io, stdin));
@@ -152,7 +154,7 @@ final class AccountCommands {
     }
 
     @Override
-    void run(CairnClient client) throws java.io.IOException {
+    void run(CairnClient client) throws IOException {
       request(client, "user " + name, "PUT", "/api/v1/users/" + enc(name) + "/password",
           Map.of("password", newPassword(io, stdin)));
       io.out().println("password of " + name + " changed");
