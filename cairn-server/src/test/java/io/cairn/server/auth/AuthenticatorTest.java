@@ -105,14 +105,7 @@ class AuthenticatorTest {
   @Test
   void sessionRequestsThatChangeStateNeedTheSessionsCsrfToken() throws Exception {
     String base = start(AuthMode.REQUIRED);
-    HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create(base + "/login"))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString("username=alice&password=alice-secret-1")).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(login.statusCode()).isEqualTo(302);
-    String setCookie = login.headers().firstValue("Set-Cookie").orElseThrow();
-    assertThat(setCookie).contains("HttpOnly").contains("SameSite=Lax");
-    String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+    String cookie = LoginForm.sessionCookie(http, base, "alice", "alice-secret-1");
     String url = base + "/api/v1/things";
 
     assertThat(send("GET", url, "Cookie", cookie).body()).isEqualTo("alice");

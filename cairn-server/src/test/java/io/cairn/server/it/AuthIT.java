@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cairn.common.Json;
+import io.cairn.server.auth.LoginForm;
 import io.cairn.server.cli.ClientCommands;
 import io.cairn.server.cli.ClientIo;
 import java.io.ByteArrayOutputStream;
@@ -151,14 +152,7 @@ class AuthIT {
 
   @Test
   void sessionFormPostNeedsTheCsrfToken() throws Exception {
-    HttpResponse<String> login = tc.http.send(HttpRequest.newBuilder(URI.create(tc.url(1) + "/login"))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString("username=alice&password=alice-secret-1")).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(login.statusCode()).isEqualTo(302);
-    String setCookie = login.headers().firstValue("Set-Cookie").orElseThrow();
-    assertThat(setCookie).contains("HttpOnly").contains("SameSite=Lax");
-    String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+    String cookie = LoginForm.sessionCookie(tc.http, tc.url(1), "alice", "alice-secret-1");
     put(1, "/api/v1/files/alice/keep.txt", alice, "keep");
 
     HttpResponse<String> noCsrf = tc.http.send(HttpRequest.newBuilder(URI.create(tc.url(2) + "/delete"))
