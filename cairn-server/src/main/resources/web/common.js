@@ -80,9 +80,59 @@ const Cairn = (() => {
     } catch (e) {
       throw new ApiError(0, 'NETWORK', 'This node does not answer (' + e.message + ')');
     }
-    if (!resp.ok) throw await errorOf(resp);
+    if (!resp.ok) throw await errorOf(loginOn401(resp));
     return resp.status === 204 ? null : resp.json();
   }
+
+  // ---- who is logged in ---------------------------------------------------------------------------
+  // With authentication on, the page runs on the HttpOnly session cookie; every state-changing request
+  // must also carry the session's CSRF token, which only same-origin script can read from whoami.
+  // In anonymous dev mode there is no token and nothing changes.
+  let csrfToken = '';
+  // Until whoami answers (and when it cannot: a 401 on the public dashboard), nobody is logged in.
+  const nobody = { user: null, anonymous: false, csrfToken: '' };
+  const whoami = fetch('/api/v1/whoami', { headers: { Accept: 'application/json' }, cache: 'no-store' })
+    .then(r => (r.ok ? r.json() : nobody))
+    .catch(() => nobody)
+    .then(w => { csrfToken = w.csrfToken || ''; return w; });
+
+  /** Headers a state-changing request needs on top of its own (the CSRF token when logged in). */
+  const csrfHeaders = () => (csrfToken ? { 'X-CSRF-Token': csrfToken } : {});
+
+  /** A 401 on a page means the session ended (or never was): go to the login page. Returns resp. */
+  function loginOn401(resp) {
+    if (resp.status === 401) location.assign('/login');
+    return resp;
+  }
+
+  /** fetch for PUT/POST/DELETE: waits for whoami, adds the CSRF header, sends 401s to the login page. */
+  async function send(url, opts = {}) {
+    await whoami;
+    const headers = Object.assign({}, opts.headers, csrfHeaders());
+    return loginOn401(await fetch(url, Object.assign({}, opts, { headers })));
+  }
+
+  /** Fills #account in the top bar: the user and a logout button, or the anonymous dev-mode notice. */
+  async function showAccount() {
+    const box = document.getElementById('account');
+    if (!box) return;
+    const w = await whoami;
+    if (w.user) {
+      box.replaceChildren(
+        el('span', { id: 'account-user', class: 'small' }, w.user + (w.admin ? ' (admin)' : '')),
+        el('form', { action: '/logout', method: 'post', class: 'inline' },
+          el('input', { type: 'hidden', name: 'csrf', value: csrfToken }),
+          el('button', { type: 'submit', id: 'logout', class: 'small' }, 'Log out')));
+    } else if (w.anonymous) {
+      box.replaceChildren(
+        el('span', { id: 'dev-mode', class: 'pill warn small', title: 'No authentication: anyone who reaches '
+          + 'this node can read and change every bucket. Only allowed on a loopback address.' }, 'anonymous dev mode'),
+        el('a', { href: '/login', class: 'small', id: 'login-link' }, 'Log in'));
+    } else {
+      box.replaceChildren(el('a', { href: '/login', class: 'small', id: 'login-link' }, 'Log in'));
+    }
+  }
+  document.addEventListener('DOMContentLoaded', showAccount);
 
   /** Keys may hold '/', spaces and any UTF-8: encode each segment, keep the slashes. */
   const encodeKey = key => key.split('/').map(encodeURIComponent).join('/');
@@ -113,5 +163,5 @@ const Cairn = (() => {
     };
   }
 
-  return { fmt, el, getJson, ApiError, errorOf, encodeKey, fileUrl, metaUrl, path, every };
+  return { fmt, el, getJson, send, csrfHeaders, loginOn401, whoami, ApiError, errorOf, encodeKey, fileUrl, metaUrl, path, every };
 })();

@@ -6,7 +6,7 @@
 'use strict';
 
 (() => {
-  const { el, fmt, getJson, errorOf, fileUrl, metaUrl } = Cairn;
+  const { el, fmt, getJson, send: sendMutation, csrfHeaders, errorOf, fileUrl, metaUrl } = Cairn;
   const LIST_PAGE = 1000;       // the REST API's largest page
   const LIST_CAP = 5000;        // sorting needs every match in the page; beyond this, narrow the search
   const PARALLEL_UPLOADS = 2;
@@ -247,7 +247,7 @@
       body.append(el('p', { class: 'muted' }, 'Loading…'));
       try {
         const r = await fetch(url, { headers: { Range: `bytes=0-${TEXT_PREVIEW_BYTES - 1}` } });
-        if (!r.ok) throw await errorOf(r);
+        if (!r.ok) throw await errorOf(Cairn.loginOn401(r));
         const text = new TextDecoder('utf-8').decode(await r.arrayBuffer());
         body.replaceChildren(el('pre', { id: 'preview-text' }, text),
           f.size > TEXT_PREVIEW_BYTES ? el('p', { class: 'muted small' },
@@ -265,7 +265,7 @@
     d.onclose = async () => {
       if (d.returnValue !== 'delete') return;
       try {
-        const r = await fetch(fileUrl(state.bucket, f.key), { method: 'DELETE' });
+        const r = await sendMutation(fileUrl(state.bucket, f.key), { method: 'DELETE' });
         if (!r.ok && r.status !== 404) throw await errorOf(r);
         state.entries = state.entries.filter(e => e.key !== f.key);
         renderRows();
@@ -329,7 +329,8 @@
   }
 
   /** One streaming PUT; resolves when it ended either way. */
-  function send(item) {
+  async function send(item) {
+    await Cairn.whoami; // the CSRF token must be known before the first PUT
     return new Promise(resolve => {
       const xhr = new XMLHttpRequest();
       item.xhr = xhr;
@@ -337,6 +338,7 @@
       xhr.open('PUT', fileUrl(item.bucket, item.key));
       xhr.setRequestHeader('Content-Type', item.file.type || 'application/octet-stream');
       if (!item.replace) xhr.setRequestHeader('If-None-Match', '*');
+      for (const [k, v] of Object.entries(csrfHeaders())) xhr.setRequestHeader(k, v);
       xhr.upload.onprogress = e => {
         if (!e.lengthComputable) return;
         const pct = e.total ? (100 * e.loaded) / e.total : 100;
@@ -363,6 +365,9 @@
             item.replace = true; item.cancel.hidden = false; item.li.classList.remove('failed');
             item.statusEl.textContent = 'Waiting…'; queue.push(item); pump();
           } }, 'Replace it'));
+        } else if (xhr.status === 401) {
+          finish(item, 'failed', 'Failed: not logged in');
+          location.assign('/login');
         } else {
           let msg = `HTTP ${xhr.status}`;
           try { msg = JSON.parse(xhr.responseText).error.message; } catch (ignored) { /* not JSON */ }

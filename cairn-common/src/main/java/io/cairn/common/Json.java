@@ -1,11 +1,13 @@
 package io.cairn.common;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Map;
 
 /** The one JSON mapper. Unknown fields are ignored so newer nodes can add fields. */
 public final class Json {
@@ -46,5 +48,32 @@ public final class Json {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** A request body that must be a JSON object; anything else is INVALID_ARGUMENT (a 400), not a 500. */
+  @SuppressWarnings("unchecked")
+  public static Map<String, Object> readObject(String body) {
+    Object o;
+    try {
+      o = MAPPER.readValue(body, Object.class);
+    } catch (JsonProcessingException e) {
+      throw CairnException.invalid("the body must be a JSON object: " + e.getOriginalMessage());
+    }
+    if (o instanceof Map<?, ?> m) {
+      return (Map<String, Object>) m;
+    }
+    throw CairnException.invalid("the body must be a JSON object");
+  }
+
+  /** A string field of {@link #readObject} output: null when absent and optional; a 400 naming it else. */
+  public static String stringField(Map<String, Object> object, String field, boolean required) {
+    Object v = object.get(field);
+    if (v == null && required) {
+      throw CairnException.invalid("missing field '" + field + "'");
+    }
+    if (v != null && !(v instanceof String)) {
+      throw CairnException.invalid("field '" + field + "' must be a string");
+    }
+    return (String) v;
   }
 }

@@ -11,6 +11,8 @@ import java.util.Arrays;
  * the parts of composite keys and byte order equals (bucket, key) order.
  */
 final class Keys {
+  /** access key id -> AccessKey JSON (secret sealed). */
+  static final byte ACCESS_KEY = 'A';
   /** bucket name -> BucketInfo JSON. */
   static final byte BUCKET = 'B';
   /** chunkId -> "bucket\0key\0fileId" of the one file that references it. */
@@ -25,6 +27,10 @@ final class Keys {
   static final byte META = 'M';
   /** node id (4 bytes big-endian) -> NodeInfo JSON. */
   static final byte NODE = 'N';
+  /** token id -> ApiToken JSON (secret hashed). */
+  static final byte TOKEN = 'T';
+  /** user name -> UserAccount JSON (password hashed). */
+  static final byte USER = 'U';
 
   static final byte[] LAST_APPLIED = key(META, "lastApplied");
   /** Every key sorts in [ALL_FROM, ALL_TO). */
@@ -64,6 +70,18 @@ final class Keys {
 
   static byte[] deletion(long index, int ordinal) {
     return ByteBuffer.allocate(13).put(DELETION).putLong(index).putInt(ordinal).array();
+  }
+
+  static byte[] user(String name) {
+    return key(USER, name);
+  }
+
+  static byte[] token(String id) {
+    return key(TOKEN, id);
+  }
+
+  static byte[] accessKey(String id) {
+    return key(ACCESS_KEY, id);
   }
 
   static byte[] node(int id) {

@@ -78,6 +78,7 @@ final class MetaApplier {
       case MetaOp.CompleteDeletions c -> completeDeletions(c);
       case MetaOp.RegisterNode r -> registerNode(r.node());
       case MetaOp.SetNodeState s -> setNodeState(s);
+      case MetaOp.AccountMutation a -> AccountApplier.run(db, this::put, this::delete, a);
     };
   }
 
@@ -98,7 +99,7 @@ final class MetaApplier {
     }
     long files = b.files() + (old == null ? 1 : 0);
     long bytes = b.bytes() + f.size() - (old == null ? 0 : old.size());
-    put(Keys.bucket(f.bucket()), new BucketInfo(b.name(), b.createdMillis(), files, bytes));
+    put(Keys.bucket(f.bucket()), b.withCounts(files, bytes));
 
     Set<String> keep = new HashSet<>();
     for (ChunkRef c : f.chunks()) {
@@ -130,8 +131,7 @@ final class MetaApplier {
     }
     BucketInfo b = db.get(Keys.bucket(d.bucket()), BucketInfo.class);
     if (b != null) {
-      put(Keys.bucket(d.bucket()), new BucketInfo(b.name(), b.createdMillis(),
-          Math.max(0, b.files() - 1), Math.max(0, b.bytes() - old.size())));
+      put(Keys.bucket(d.bucket()), b.withCounts(Math.max(0, b.files() - 1), Math.max(0, b.bytes() - old.size())));
     }
     String owner = Keys.owner(old.bucket(), old.key(), old.fileId());
     for (ChunkRef c : old.chunks()) {
@@ -145,7 +145,7 @@ final class MetaApplier {
     if (db.get(Keys.bucket(c.bucket())) != null) {
       return new MetaResult.Flag(false);
     }
-    put(Keys.bucket(c.bucket()), new BucketInfo(c.bucket(), c.nowMillis(), 0, 0));
+    put(Keys.bucket(c.bucket()), new BucketInfo(c.bucket(), c.nowMillis(), 0, 0, c.owner()));
     return new MetaResult.Flag(true);
   }
 
@@ -234,7 +234,7 @@ final class MetaApplier {
     return true;
   }
 
-  private void put(byte[] key, Object value) {
+  void put(byte[] key, Object value) {
     put(key, MetaCodec.value(value));
   }
 
@@ -246,7 +246,7 @@ final class MetaApplier {
     }
   }
 
-  private void delete(byte[] key) {
+  void delete(byte[] key) {
     try {
       batch.delete(key);
     } catch (RocksDBException e) {

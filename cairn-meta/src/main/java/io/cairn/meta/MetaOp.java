@@ -34,6 +34,19 @@ import java.util.List;
     @JsonSubTypes.Type(value = MetaOp.PendingDeletions.class, name = "PendingDeletions"),
     @JsonSubTypes.Type(value = MetaOp.Unreferenced.class, name = "Unreferenced"),
     @JsonSubTypes.Type(value = MetaOp.Locate.class, name = "Locate"),
+    @JsonSubTypes.Type(value = MetaOp.CreateUser.class, name = "CreateUser"),
+    @JsonSubTypes.Type(value = MetaOp.UpdateUser.class, name = "UpdateUser"),
+    @JsonSubTypes.Type(value = MetaOp.DeleteUser.class, name = "DeleteUser"),
+    @JsonSubTypes.Type(value = MetaOp.PutToken.class, name = "PutToken"),
+    @JsonSubTypes.Type(value = MetaOp.DeleteToken.class, name = "DeleteToken"),
+    @JsonSubTypes.Type(value = MetaOp.PutAccessKey.class, name = "PutAccessKey"),
+    @JsonSubTypes.Type(value = MetaOp.DeleteAccessKey.class, name = "DeleteAccessKey"),
+    @JsonSubTypes.Type(value = MetaOp.GetUser.class, name = "GetUser"),
+    @JsonSubTypes.Type(value = MetaOp.Users.class, name = "Users"),
+    @JsonSubTypes.Type(value = MetaOp.GetToken.class, name = "GetToken"),
+    @JsonSubTypes.Type(value = MetaOp.GetAccessKey.class, name = "GetAccessKey"),
+    @JsonSubTypes.Type(value = MetaOp.GetCredentials.class, name = "GetCredentials"),
+    @JsonSubTypes.Type(value = MetaOp.GetBucket.class, name = "GetBucket"),
 })
 sealed interface MetaOp {
 
@@ -48,7 +61,12 @@ sealed interface MetaOp {
 
   record DeleteFile(String bucket, String key, long nowMillis) implements Mutation {}
 
-  record CreateBucket(String bucket, long nowMillis) implements Mutation {}
+  /** {@code owner} is null for buckets created anonymously (and in entries written before owners existed). */
+  record CreateBucket(String bucket, long nowMillis, String owner) implements Mutation {
+    CreateBucket(String bucket, long nowMillis) {
+      this(bucket, nowMillis, null);
+    }
+  }
 
   record DeleteBucket(String bucket) implements Mutation {}
 
@@ -68,6 +86,38 @@ sealed interface MetaOp {
   record RegisterNode(NodeInfo node) implements Mutation {}
 
   record SetNodeState(int nodeId, NodeState state) implements Mutation {}
+
+  /** Changes to accounts and credentials, applied by {@link AccountApplier}. */
+  sealed interface AccountMutation extends Mutation {}
+
+  /** With {@code onlyIfFirst}, applies only when no account exists at all (the bootstrap admin). */
+  record CreateUser(UserAccount user, boolean onlyIfFirst) implements AccountMutation {}
+
+  record UpdateUser(UserAccount user) implements AccountMutation {}
+
+  /** Removes the user and every token and access key of theirs. */
+  record DeleteUser(String name) implements AccountMutation {}
+
+  record PutToken(ApiToken token) implements AccountMutation {}
+
+  record DeleteToken(String id) implements AccountMutation {}
+
+  record PutAccessKey(AccessKey key) implements AccountMutation {}
+
+  record DeleteAccessKey(String id) implements AccountMutation {}
+
+  record GetUser(String name) implements Query {}
+
+  record Users() implements Query {}
+
+  record GetToken(String id) implements Query {}
+
+  record GetAccessKey(String id) implements Query {}
+
+  /** Tokens and access keys of one user, or of everyone when {@code user} is null. */
+  record GetCredentials(String user) implements Query {}
+
+  record GetBucket(String name) implements Query {}
 
   record GetFile(String bucket, String key) implements Query {}
 

@@ -28,6 +28,13 @@ final class MetaQueries {
         case MetaOp.PendingDeletions p -> new MetaResult.Deletions(pendingDeletions(db, p.limit()));
         case MetaOp.Unreferenced u -> new MetaResult.ChunkIds(unreferenced(db, u.chunkIds()));
         case MetaOp.Locate l -> new MetaResult.Locations(locate(db, l.chunkIds()));
+        case MetaOp.GetUser u -> new MetaResult.User(db.get(Keys.user(u.name()), UserAccount.class));
+        case MetaOp.Users u -> new MetaResult.UserList(AccountApplier.users(db));
+        case MetaOp.GetToken t -> new MetaResult.Token(db.get(Keys.token(t.id()), ApiToken.class));
+        case MetaOp.GetAccessKey k -> new MetaResult.Key(db.get(Keys.accessKey(k.id()), AccessKey.class));
+        case MetaOp.GetCredentials c -> new MetaResult.CredentialList(AccountApplier.tokens(db, c.user()),
+            AccountApplier.accessKeys(db, c.user()));
+        case MetaOp.GetBucket b -> new MetaResult.Bucket(db.get(Keys.bucket(b.name()), BucketInfo.class));
       };
     } catch (CairnException e) {
       if (e.retryable()) {
@@ -76,16 +83,18 @@ final class MetaQueries {
   }
 
   static List<BucketInfo> buckets(MetaDb db) {
-    List<BucketInfo> out = new ArrayList<>();
-    byte[] p = Keys.prefix(Keys.BUCKET);
-    db.scan(p, p, (k, v) -> out.add(MetaCodec.value(v, BucketInfo.class)));
-    return out;
+    return all(db, Keys.BUCKET, BucketInfo.class);
   }
 
   static List<NodeInfo> nodes(MetaDb db) {
-    List<NodeInfo> out = new ArrayList<>();
-    byte[] p = Keys.prefix(Keys.NODE);
-    db.scan(p, p, (k, v) -> out.add(MetaCodec.value(v, NodeInfo.class)));
+    return all(db, Keys.NODE, NodeInfo.class);
+  }
+
+  /** Every record of one kind ({@link Keys} tag), in key order. For the small kinds only. */
+  static <T> List<T> all(MetaDb db, byte tag, Class<T> type) {
+    List<T> out = new ArrayList<>();
+    byte[] p = Keys.prefix(tag);
+    db.scan(p, p, (k, v) -> out.add(MetaCodec.value(v, type)));
     return out;
   }
 

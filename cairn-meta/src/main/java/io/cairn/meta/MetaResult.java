@@ -25,6 +25,12 @@ import java.util.List;
     @JsonSubTypes.Type(value = MetaResult.ChunkIds.class, name = "ChunkIds"),
     @JsonSubTypes.Type(value = MetaResult.NodeList.class, name = "NodeList"),
     @JsonSubTypes.Type(value = MetaResult.Locations.class, name = "Locations"),
+    @JsonSubTypes.Type(value = MetaResult.User.class, name = "User"),
+    @JsonSubTypes.Type(value = MetaResult.UserList.class, name = "UserList"),
+    @JsonSubTypes.Type(value = MetaResult.Token.class, name = "Token"),
+    @JsonSubTypes.Type(value = MetaResult.Key.class, name = "Key"),
+    @JsonSubTypes.Type(value = MetaResult.CredentialList.class, name = "CredentialList"),
+    @JsonSubTypes.Type(value = MetaResult.Bucket.class, name = "Bucket"),
 })
 sealed interface MetaResult {
 
@@ -66,6 +72,31 @@ sealed interface MetaResult {
       locations = List.copyOf(locations);
     }
   }
+
+  /** A user, or null when there is none. */
+  record User(UserAccount user) implements MetaResult {}
+
+  record UserList(List<UserAccount> users) implements MetaResult {
+    public UserList {
+      users = List.copyOf(users);
+    }
+  }
+
+  /** A token, or null when there is none. */
+  record Token(ApiToken token) implements MetaResult {}
+
+  /** An access key, or null when there is none. */
+  record Key(AccessKey key) implements MetaResult {}
+
+  record CredentialList(List<ApiToken> tokens, List<AccessKey> keys) implements MetaResult {
+    public CredentialList {
+      tokens = List.copyOf(tokens);
+      keys = List.copyOf(keys);
+    }
+  }
+
+  /** A bucket, or null when there is none. */
+  record Bucket(BucketInfo bucket) implements MetaResult {}
 
   static Failure failure(CairnException e) {
     return new Failure(e.code(), e.getMessage());

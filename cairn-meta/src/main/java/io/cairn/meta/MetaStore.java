@@ -111,6 +111,11 @@ public interface MetaStore extends AutoCloseable {
 
   boolean isLeader();
 
+  // ---- accounts and bucket owners ----
+
+  /** Accounts, credentials and bucket ownership, replicated with the rest of the metadata. */
+  AccessStore access();
+
   /** Registers a listener for leadership and term changes (called on a Ratis thread; must not block). */
   void addListener(RaftListener listener);
 

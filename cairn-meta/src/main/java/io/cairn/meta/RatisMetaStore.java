@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * this node's requests to whichever peer leads. Mutations are log entries; reads are linearizable
  * read-only requests (see {@link RaftSettings}). Each call waits at most {@code requestTimeout}.
  */
-public final class RatisMetaStore implements MetaStore {
+public final class RatisMetaStore implements MetaStore, AccessStore {
   private static final Logger LOG = LoggerFactory.getLogger(RatisMetaStore.class);
   private static final Duration CLOSE_LIMIT = Duration.ofSeconds(20);
 
@@ -163,7 +163,7 @@ public final class RatisMetaStore implements MetaStore {
   @Override
   public boolean createBucket(String bucket) {
     Names.checkBucket(bucket);
-    return write(new MetaOp.CreateBucket(bucket, System.currentTimeMillis())).expect(MetaResult.Flag.class).value();
+    return createBucket(bucket, null);
   }
 
   @Override
@@ -247,6 +247,84 @@ public final class RatisMetaStore implements MetaStore {
   public boolean isLeader() {
     DivisionInfo info = sm.info();
     return info != null && info.isLeader();
+  }
+
+  @Override
+  public AccessStore access() {
+    return this;
+  }
+
+  @Override
+  public boolean createBucket(String bucket, String owner) {
+    Names.checkBucket(bucket);
+    var op = new MetaOp.CreateBucket(bucket, System.currentTimeMillis(), owner);
+    return write(op).expect(MetaResult.Flag.class).value();
+  }
+
+  @Override
+  public Optional<BucketInfo> bucket(String name) {
+    return Optional.ofNullable(read(new MetaOp.GetBucket(name)).expect(MetaResult.Bucket.class).bucket());
+  }
+
+  @Override
+  public boolean createUser(UserAccount user, boolean onlyIfFirst) {
+    return write(new MetaOp.CreateUser(user, onlyIfFirst)).expect(MetaResult.Flag.class).value();
+  }
+
+  @Override
+  public void updateUser(UserAccount user) {
+    write(new MetaOp.UpdateUser(user)).expect(MetaResult.Flag.class);
+  }
+
+  @Override
+  public void deleteUser(String name) {
+    write(new MetaOp.DeleteUser(name)).expect(MetaResult.Flag.class);
+  }
+
+  @Override
+  public Optional<UserAccount> user(String name) {
+    return Optional.ofNullable(read(new MetaOp.GetUser(name)).expect(MetaResult.User.class).user());
+  }
+
+  @Override
+  public List<UserAccount> users() {
+    return read(new MetaOp.Users()).expect(MetaResult.UserList.class).users();
+  }
+
+  @Override
+  public void putToken(ApiToken token) {
+    write(new MetaOp.PutToken(token)).expect(MetaResult.Flag.class);
+  }
+
+  @Override
+  public boolean deleteToken(String id) {
+    return write(new MetaOp.DeleteToken(id)).expect(MetaResult.Flag.class).value();
+  }
+
+  @Override
+  public Optional<ApiToken> token(String id) {
+    return Optional.ofNullable(read(new MetaOp.GetToken(id)).expect(MetaResult.Token.class).token());
+  }
+
+  @Override
+  public void putAccessKey(AccessKey key) {
+    write(new MetaOp.PutAccessKey(key)).expect(MetaResult.Flag.class);
+  }
+
+  @Override
+  public boolean deleteAccessKey(String id) {
+    return write(new MetaOp.DeleteAccessKey(id)).expect(MetaResult.Flag.class).value();
+  }
+
+  @Override
+  public Optional<AccessKey> accessKey(String id) {
+    return Optional.ofNullable(read(new MetaOp.GetAccessKey(id)).expect(MetaResult.Key.class).key());
+  }
+
+  @Override
+  public Credentials credentials(String user) {
+    var r = read(new MetaOp.GetCredentials(user)).expect(MetaResult.CredentialList.class);
+    return new Credentials(r.tokens(), r.keys());
   }
 
   @Override

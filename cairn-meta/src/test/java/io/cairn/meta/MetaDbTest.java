@@ -10,35 +10,12 @@ import io.cairn.common.FileSummary;
 import io.cairn.common.ListPage;
 import io.cairn.common.ListQuery;
 import io.cairn.common.NodeState;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The state machine's semantics on RocksDB, without Raft. */
-class MetaDbTest {
-  @TempDir
-  Path dir;
-  MetaDb db;
-  long index;
-
-  @BeforeEach
-  void open() {
-    db = MetaDb.open(dir.resolve("db"));
-  }
-
-  @AfterEach
-  void close() {
-    db.close();
-  }
-
-  MetaResult apply(MetaOp.Mutation op) {
-    return MetaApplier.apply(db, op, new MetaDb.Applied(1, ++index));
-  }
-
+class MetaDbTest extends MetaDbFixture {
   <T extends MetaResult> T apply(MetaOp.Mutation op, Class<T> type) {
     return apply(op).expect(type);
   }

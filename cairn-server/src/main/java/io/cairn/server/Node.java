@@ -16,6 +16,17 @@ import io.cairn.meta.MetaConfig;
 import io.cairn.meta.MetaStore;
 import io.cairn.meta.RaftListener;
 import io.cairn.cluster.NodeLoad;
+import io.cairn.server.auth.AccountRoutes;
+import io.cairn.server.auth.Accounts;
+import io.cairn.server.auth.AdminBootstrap;
+import io.cairn.server.auth.AuthSettings;
+import io.cairn.server.auth.Authenticator;
+import io.cairn.server.auth.BucketGuard;
+import io.cairn.server.auth.OwnedFileService;
+import io.cairn.server.auth.PasswordHasher;
+import io.cairn.server.s3.S3Config;
+import io.cairn.server.s3.S3Credentials;
+import io.cairn.server.s3.S3Server;
 import io.cairn.server.cluster.MembershipWatcher;
 import io.cairn.server.cluster.HealStatus;
 import io.cairn.server.cluster.Healer;
@@ -69,11 +80,14 @@ public final class Node implements AutoCloseable {
   private final MembershipWatcher membership;
   private final Healer healer;
   private final Scrubber scrubber;
-  private final io.cairn.server.s3.S3Server s3;
+  private final S3Server s3;
   private static final java.time.Duration SCRUB_INTERVAL = java.time.Duration.ofSeconds(10);
   private volatile boolean registered;
 
-  private Node(NodeConfig config, io.cairn.server.s3.S3Config s3Config) {
+  private final AdminBootstrap adminBootstrap;
+
+  private Node(NodeConfig config, S3Config s3Config, AuthSettings auth) {
+    auth.checkBind(config.bindHost());
     this.config = config;
     Clock clock = Clock.systemUTC();
     Path dir = config.dataDir();
@@ -114,8 +128,17 @@ public final class Node implements AutoCloseable {
         files.forget(removed);
       }
     });
+    Accounts accounts = new Accounts(meta.access(),
+        PasswordHasher.standard(), envelope.deriveKey("cairn-s3-secret-seal"),
+        S3Credentials.pairFor(s3Config, envelope));
+    this.adminBootstrap = new AdminBootstrap(accounts, auth.credentialsFile());
+    // Public routes see files through the ownership checks; background work uses `files` directly.
     this.gateway = HttpGateway.create(new GatewayConfig(config.bindHost(), config.httpPort(), dir.resolve("tmp"),
-        config.maxUploadBytes()), files, readiness());
+        config.maxUploadBytes()), new OwnedFileService(files, meta), readiness());
+    new Authenticator(auth.mode(), accounts, envelope.deriveKey("cairn-web-session"))
+        .install(gateway.app());
+    new AccountRoutes(accounts).register(gateway.app());
+    auth.announce(config.nodeId(), config.bindHost());
     gateway.nodeExtras(n -> nodeExtras(cluster, n));
     HttpMetrics.install(gateway.app(), metrics);
     gateway.app().get("/metrics", ctx -> {
@@ -123,10 +146,13 @@ public final class Node implements AutoCloseable {
       metrics.write(ctx.outputStream());
     });
     gateway.app().get("/api/v1/cluster/health", ctx -> ctx.json(health(cluster)));
-    gateway.app().post("/api/v1/nodes/{id}/decommission", ctx -> ctx.json(decommission(cluster, ctx.pathParam("id"))));
+    gateway.app().post("/api/v1/nodes/{id}/decommission", ctx -> {
+      AuthSettings.requireAdmin();
+      ctx.json(decommission(cluster, ctx.pathParam("id")));
+    });
     io.cairn.server.web.WebUi.installSystemMetrics(gateway.app(), files, metrics, config.nodeId());
     gateway.start();
-    this.s3 = startS3(s3Config, envelope, files);
+    this.s3 = startS3(s3Config, accounts.s3Credentials(), files);
     HeartbeatSender heartbeats = new HeartbeatSender(meta, cluster, store, peers, duties, clock, metrics);
     this.membership = new MembershipWatcher(cluster, metrics);
     OrphanSweeper sweeper = new OrphanSweeper(meta, store, config.cluster(), clock);
@@ -135,27 +161,35 @@ public final class Node implements AutoCloseable {
 
   /** Starts a node; returns once its servers listen (joining the cluster continues in the background). */
   public static Node start(NodeConfig config) {
-    return new Node(config, io.cairn.server.s3.S3Config.defaults(-1));
+    return start(config, S3Config.defaults(-1));
   }
 
   /** Starts a node with an S3-compatible endpoint as {@code s3} says. */
-  public static Node start(NodeConfig config, io.cairn.server.s3.S3Config s3) {
-    return new Node(config, s3);
+  public static Node start(NodeConfig config, S3Config s3) {
+    return start(config, s3, AuthSettings.defaults(config.dataDir()));
+  }
+
+  /**
+   * Starts a node with the given authentication settings; fails with INVALID_ARGUMENT when they do not
+   * fit the bind address (anonymous access off loopback).
+   */
+  public static Node start(NodeConfig config, S3Config s3,
+      AuthSettings auth) {
+    return new Node(config, s3, auth);
   }
 
   /**
    * The S3 endpoint, or null when disabled. A port that cannot be bound is logged and the node runs
    * without S3 rather than not at all.
    */
-  private io.cairn.server.s3.S3Server startS3(io.cairn.server.s3.S3Config s3Config, Envelope envelope,
-      ReplicatedFileService files) {
+  private S3Server startS3(S3Config s3Config,
+      S3Credentials credentials, ReplicatedFileService files) {
     if (!s3Config.enabled()) {
       return null;
     }
-    io.cairn.server.s3.S3Credentials.KeyPair keys = io.cairn.server.s3.S3Credentials.pairFor(s3Config, envelope);
     try {
-      return io.cairn.server.s3.S3Server.start(s3Config, config.bindHost(), files, keys.credentials(), metrics,
-          () -> meta.leaderId() == config.nodeId() ? 1 : 0);
+      return S3Server.start(s3Config, config.bindHost(), files, credentials, metrics,
+          () -> meta.leaderId() == config.nodeId() ? 1 : 0, new BucketGuard(meta));
     } catch (CairnException e) {
       log.error("node {}: S3 endpoint not started: {}", config.nodeId(), e.getMessage());
       return null;
@@ -212,6 +246,7 @@ public final class Node implements AutoCloseable {
 
   private void registerUntilDone() {
     if (registered) {
+      adminBootstrap.tryOnce();
       return;
     }
     NodeInfo self = new NodeInfo(config.nodeId(), config.httpAddress(), config.internalAddress(),

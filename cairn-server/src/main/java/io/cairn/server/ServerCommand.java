@@ -138,6 +138,16 @@ public final class ServerCommand implements Callable<Integer> {
       description = "Age after which unfinished S3 multipart uploads are removed (default ${DEFAULT-VALUE}).")
   Duration s3MultipartExpiry;
 
+  @Option(names = "--auth", defaultValue = "optional",
+      description = "optional: anonymous requests have full access (only allowed when bound to loopback); "
+          + "required: every request must authenticate (default ${DEFAULT-VALUE}).")
+  String auth;
+
+  @Option(names = "--admin-credentials-file",
+      description = "Where the first admin's password is read from (CAIRN_ADMIN_PASSWORD=...) or written to, "
+          + "mode 0600. Default: <data-dir>/admin-credentials")
+  Path adminCredentialsFile;
+
   @Option(names = "--parent-pid", defaultValue = "0", hidden = true)
   long parentPid;
 
@@ -173,7 +183,15 @@ public final class ServerCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
-    Node node = Node.start(config, s3);
+    io.cairn.server.auth.AuthSettings authSettings;
+    try {
+      authSettings = new io.cairn.server.auth.AuthSettings(io.cairn.server.auth.AuthMode.parse(auth),
+          adminCredentialsFile != null ? adminCredentialsFile : dataDir.resolve("admin-credentials"));
+      authSettings.checkBind(config.bindHost());
+    } catch (IllegalArgumentException | io.cairn.common.CairnException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    Node node = Node.start(config, s3, authSettings);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       node.close();

@@ -50,10 +50,14 @@ public final class UpCommand implements Callable<Integer> {
       return 1;
     }
     Path dir = data.toAbsolutePath().normalize();
+    Path credentials = dir.resolve("admin-credentials");
     List<NodeSpec> specs = new ArrayList<>();
     for (NodeSpec s : LocalCluster.layout(nodes, dir, port, port + 100, port + 1790, heap, nodeArgs)) {
-      specs.add(s.withExtraArgs(List.of("--s3-port", Integer.toString(s3Port + s.nodeId() - 1))));
+      specs.add(s.withExtraArgs(List.of("--s3-port", Integer.toString(s3Port + s.nodeId() - 1),
+          "--admin-credentials-file", credentials.toString())));
     }
+    java.nio.file.Files.createDirectories(dir);
+    String adminPassword = writeCredentials(specs, credentials);
     LocalCluster cluster = new LocalCluster(specs, true);
     CountDownLatch done = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -77,7 +81,9 @@ public final class UpCommand implements Callable<Integer> {
       System.out.printf("node %d  %s  (raft %s:%d, log %s)%n", s.nodeId(), s.httpUrl(), s.host(), s.raftPort(),
           s.logFile());
     }
-    printS3Credentials(specs, dir);
+    System.out.printf("admin: user %s  password %s  (also in %s; anonymous access is on because the nodes "
+        + "bind 127.0.0.1)%n", io.cairn.server.auth.AdminBootstrap.ADMIN_USER, adminPassword, credentials);
+    System.out.printf("s3: http://127.0.0.1:%d (node i: port %d+i-1)  keys in %s%n", s3Port, s3Port, credentials);
     System.out.printf("ready: %d node(s), leader is node %d; open %s/ (Ctrl-C stops the cluster)%n", nodes, leader,
         specs.get(0).httpUrl());
     watchForExits(cluster, specs);
@@ -85,8 +91,19 @@ public final class UpCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Prints the S3 endpoint and key pair and writes them to {@code <data>/admin-credentials} (mode 0600). */
-  private void printS3Credentials(List<NodeSpec> specs, Path dir) throws java.io.IOException {
+  /**
+   * Writes {@code <data>/admin-credentials} (mode 0600) before the nodes start: the admin's user and
+   * password (kept from an earlier run; a new random one for a new cluster, which the nodes then use to
+   * create the admin account) and the admin's S3 key pair. Returns the admin password.
+   */
+  private String writeCredentials(List<NodeSpec> specs, Path file) {
+    java.util.Map<String, String> old = io.cairn.server.auth.AdminBootstrap.readKeyValues(file);
+    String password = old.get(io.cairn.server.auth.AdminBootstrap.PASSWORD_KEY);
+    if (password == null || password.isBlank()) {
+      byte[] b = new byte[18];
+      new java.security.SecureRandom().nextBytes(b);
+      password = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
     String access = nodeArg("--s3-access-key");
     String secret = nodeArg("--s3-secret-key");
     if (access == null || secret == null) {
@@ -95,13 +112,13 @@ public final class UpCommand implements Callable<Integer> {
       access = pair.accessKey();
       secret = pair.secretKey();
     }
-    Path file = dir.resolve("admin-credentials");
-    java.nio.file.Files.deleteIfExists(file);
-    java.nio.file.Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
-    java.nio.file.Files.writeString(file, "AWS_ACCESS_KEY_ID=" + access + "\nAWS_SECRET_ACCESS_KEY=" + secret + "\n");
-    System.out.printf("s3: http://127.0.0.1:%d (node i: port %d+i-1)  AWS_ACCESS_KEY_ID=%s  AWS_SECRET_ACCESS_KEY=%s"
-        + "  (also in %s)%n", s3Port, s3Port, access, secret, file);
+    java.util.Map<String, String> values = new java.util.LinkedHashMap<>();
+    values.put(io.cairn.server.auth.AdminBootstrap.USER_KEY, io.cairn.server.auth.AdminBootstrap.ADMIN_USER);
+    values.put(io.cairn.server.auth.AdminBootstrap.PASSWORD_KEY, password);
+    values.put("AWS_ACCESS_KEY_ID", access);
+    values.put("AWS_SECRET_ACCESS_KEY", secret);
+    io.cairn.server.auth.AdminBootstrap.writeKeyValues(file, values);
+    return password;
   }
 
   /** The value of a server flag passed with --node-arg (as --flag=value or --flag value), or null. */

@@ -43,9 +43,16 @@ final class CairnClient implements AutoCloseable {
   private final HttpClient http;
   private final List<URI> endpoints;
   private final int retries;
+  private final String authorization;
   private boolean discovered;
 
   CairnClient(List<URI> endpoints, int retries) {
+    this(endpoints, retries, null);
+  }
+
+  /** @param authorization an Authorization header value sent with every request, or null */
+  CairnClient(List<URI> endpoints, int retries, String authorization) {
+    this.authorization = authorization;
     this.endpoints = new ArrayList<>(endpoints);
     this.retries = retries;
     this.discovered = endpoints.size() > 1;
@@ -106,7 +113,7 @@ final class CairnClient implements AutoCloseable {
       for (int i = 0; i < endpoints.size(); i++) {
         URI base = endpoints.get(i);
         try {
-          HttpResponse<InputStream> r = http.send(request.apply(base), BodyHandlers.ofInputStream());
+          HttpResponse<InputStream> r = http.send(authorized(request.apply(base)), BodyHandlers.ofInputStream());
           if (r.statusCode() / 100 == 2) {
             return reader.read(r);
           }
@@ -148,7 +155,7 @@ final class CairnClient implements AutoCloseable {
       try {
         HttpRequest req = HttpRequest.newBuilder(base.resolve("/api/v1/cluster")).timeout(CONNECT_TIMEOUT)
             .header("Accept", "application/json").GET().build();
-        HttpResponse<InputStream> r = http.send(req, BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> r = http.send(authorized(req), BodyHandlers.ofInputStream());
         if (r.statusCode() != 200) {
           r.body().close();
           continue;
@@ -167,6 +174,15 @@ final class CairnClient implements AutoCloseable {
         return;
       }
     }
+  }
+
+  /** The request with the client's credentials added (commands build requests without them). */
+  private HttpRequest authorized(HttpRequest req) {
+    if (authorization == null) {
+      return req;
+    }
+    return HttpRequest.newBuilder(req, (name, value) -> !name.equalsIgnoreCase("Authorization"))
+        .header("Authorization", authorization).build();
   }
 
   private static void pause(long millis) {

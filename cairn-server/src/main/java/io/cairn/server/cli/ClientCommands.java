@@ -33,14 +33,17 @@ public final class ClientCommands {
   /** New command objects on the given streams (tests). */
   public static List<Object> clientCommands(ClientIo io) {
     return List.of(new PutCommand(io), new GetCommand(io), new LsCommand(io), new FindCommand(io),
-        new RmCommand(io), new StatCommand(io), new ClusterCommand(io), new DecommissionCommand(io));
+        new RmCommand(io), new StatCommand(io), new ClusterCommand(io), new DecommissionCommand(io),
+        AccountCommands.user(io), AccountCommands.token(io));
   }
 
   /** Adds the client commands to {@code root} with the exit-code table in each one's help. */
   public static CommandLine addTo(CommandLine root, ClientIo io) {
     for (Object cmd : clientCommands(io)) {
-      CommandLine sub = new CommandLine(cmd);
+      CommandLine sub = cmd instanceof CommandLine group ? group : new CommandLine(cmd);
       sub.getCommandSpec().usageMessage().exitCodeListHeading("Exit codes:%n").exitCodeList(EXIT_CODES);
+      sub.getSubcommands().values().forEach(c -> c.getCommandSpec().usageMessage()
+          .exitCodeListHeading("Exit codes:%n").exitCodeList(EXIT_CODES));
       root.addSubcommand(sub);
     }
     return root;

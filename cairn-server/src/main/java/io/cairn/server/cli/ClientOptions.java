@@ -1,5 +1,7 @@
 package io.cairn.server.cli;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import picocli.CommandLine.Option;
 
@@ -21,10 +23,37 @@ final class ClientOptions {
       description = "Rounds over all endpoints to add while the cluster answers 503 (default ${DEFAULT-VALUE}).")
   int retries;
 
+  @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:CAIRN_TOKEN:-}",
+      description = "Bearer token (default: $CAIRN_TOKEN).")
+  String token;
+
+  @Option(names = "--user", paramLabel = "NAME", defaultValue = "${env:CAIRN_USER:-}",
+      description = "User name for Basic authentication (default: $CAIRN_USER).")
+  String user;
+
+  @Option(names = "--password", paramLabel = "PASSWORD", defaultValue = "${env:CAIRN_PASSWORD:-}",
+      description = "Password for --user (default: $CAIRN_PASSWORD; prefer the variable: flags show in ps).")
+  String password;
+
   CairnClient client() {
     if (retries < 0) {
       throw CliException.usage("--retries must be >= 0");
     }
-    return new CairnClient(CairnClient.parseEndpoints(endpoints), retries);
+    return new CairnClient(CairnClient.parseEndpoints(endpoints), retries, authorization());
+  }
+
+  /** The Authorization header value, or null for anonymous requests (dev clusters on loopback). */
+  String authorization() {
+    if (token != null && !token.isBlank()) {
+      return "Bearer " + token.strip();
+    }
+    if (user != null && !user.isBlank()) {
+      if (password == null || password.isEmpty()) {
+        throw CliException.usage("--user needs a password (--password or $CAIRN_PASSWORD)");
+      }
+      return "Basic " + Base64.getEncoder().encodeToString(
+          (user.strip() + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+    return null;
   }
 }

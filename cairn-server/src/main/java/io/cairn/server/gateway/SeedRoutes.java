@@ -76,7 +76,7 @@ final class SeedRoutes {
   }
 
   private void details(Context ctx) {
-    String bucket = Names.checkBucket(ctx.pathParam("username"));
+    String bucket = SeedUser.check(Names.checkBucket(ctx.pathParam("username")));
     List<Map<String, Object>> list = BucketScan.scan(files, bucket, "", MAX_LISTED).stream().map(s -> {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("filename", s.key());
@@ -89,7 +89,7 @@ final class SeedRoutes {
   }
 
   private static String username(Context ctx) {
-    return Names.checkBucket(Requests.field(ctx, "username"));
+    return SeedUser.check(Names.checkBucket(Requests.field(ctx, "username")));
   }
 
   private static String filename(Context ctx) {

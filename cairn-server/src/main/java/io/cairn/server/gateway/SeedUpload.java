@@ -45,7 +45,7 @@ final class SeedUpload {
       try {
         form = read(ctx);
       } catch (CairnException e) {
-        if (!Requests.acceptsHtml(ctx)) {
+        if (!Requests.acceptsHtml(ctx) || SeedUser.isAccessError(e)) {
           throw e;
         }
         Flash.set(ctx, true, e.getMessage());
@@ -75,7 +75,7 @@ final class SeedUpload {
     if (file == null) {
       throw CairnException.invalid("missing field 'file' (send multipart/form-data with a file part)");
     }
-    String bucket = Names.checkBucket(Requests.field(ctx, "username"));
+    String bucket = SeedUser.check(Names.checkBucket(Requests.field(ctx, "username")));
     String name = file.filename();
     // Old browsers send the client's full path; the seed app kept the base name only.
     name = name == null ? "" : name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
@@ -94,7 +94,9 @@ final class SeedUpload {
       files.put(new PutRequest(form.bucket(), form.key(), type, Map.of(), true), in);
       Flash.set(ctx, false, "File '" + form.key() + "' uploaded successfully");
     } catch (CairnException e) {
-      if (e.code() == ErrorCode.ALREADY_EXISTS) {
+      if (SeedUser.isAccessError(e)) {
+        throw e; // 401/403 with nothing changed, not a flash message that reads like a failed upload
+      } else if (e.code() == ErrorCode.ALREADY_EXISTS) {
         Flash.set(ctx, true, "File already exists");
       } else {
         LOG.warn("upload of {}/{} failed: {}", form.bucket(), form.key(), e.toString());

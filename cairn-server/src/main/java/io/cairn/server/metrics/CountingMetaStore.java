@@ -169,6 +169,12 @@ public final class CountingMetaStore implements MetaStore {
     return delegate.isLeader();
   }
 
+  /** Account reads and writes are not counted as metadata replications (they are not file metadata). */
+  @Override
+  public io.cairn.meta.AccessStore access() {
+    return delegate.access();
+  }
+
   @Override
   public void addListener(RaftListener listener) {
     delegate.addListener(listener);

@@ -53,7 +53,7 @@ final class BucketHandler {
     x.start("Owner").elem("ID", OWNER_ID).elem("DisplayName", OWNER_ID).end();
     x.start("Buckets");
     for (String b : files.buckets()) {
-      if (!b.equals(HIDDEN)) {
+      if (!b.equals(HIDDEN) && c.visibleBucket.test(b)) {
         x.start("Bucket").elem("Name", b).elem("CreationDate", S3Xml.isoTime(0)).end();
       }
     }
@@ -64,7 +64,7 @@ final class BucketHandler {
   void create(S3Call c) {
     checkS3Name(c.bucket);
     Bodies.drain(c);
-    if (!files.createBucket(c.bucket)) {
+    if (!(c.bucketCreator != null ? c.bucketCreator.test(c.bucket) : files.createBucket(c.bucket))) {
       throw new S3Exception(409, "BucketAlreadyOwnedByYou",
           "Your previous request to create the named bucket succeeded and you already own it.");
     }

@@ -19,6 +19,10 @@ final class S3Call {
   final String rawPath;
   final String rawQuery;
   final String bucket;
+  /** Which buckets ListBuckets shows (all by default; the owner's only for a restricted principal). */
+  java.util.function.Predicate<String> visibleBucket = b -> true;
+  /** Creates a bucket for CreateBucket; null = plain creation without an owner. */
+  java.util.function.Predicate<String> bucketCreator;
   final String key;
   final Map<String, String> query;
   final Map<String, List<String>> headers;

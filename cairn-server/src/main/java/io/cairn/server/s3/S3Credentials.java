@@ -14,6 +14,14 @@ public interface S3Credentials {
   /** The secret of {@code accessKey}, or empty when the key is unknown. */
   Optional<String> secretFor(String accessKey);
 
+  /**
+   * Who requests signed with {@code accessKey} act for (asked after the signature checked out). The
+   * single cluster key pair is an admin credential.
+   */
+  default io.cairn.server.auth.Principal principalFor(String accessKey) {
+    return io.cairn.server.auth.Principal.user("admin", true, "s3");
+  }
+
   /** A single fixed key pair. */
   static S3Credentials single(String accessKey, String secretKey) {
     Objects.requireNonNull(accessKey, "accessKey");

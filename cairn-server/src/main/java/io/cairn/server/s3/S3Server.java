@@ -2,6 +2,8 @@ package io.cairn.server.s3;
 
 import io.cairn.common.CairnException;
 import io.cairn.common.ErrorCode;
+import io.cairn.server.auth.BucketGuard;
+import io.cairn.server.auth.Principal;
 import io.cairn.server.files.FileService;
 import io.cairn.server.metrics.HttpMetrics;
 import io.cairn.server.metrics.Metrics;
@@ -36,10 +38,12 @@ public final class S3Server {
   private final ObjectHandler objects;
   private final MultipartHandler multipart;
   private final ScheduledExecutorService sweeper;
+  private final BucketGuard guard;
 
   private S3Server(S3Config config, FileService files, S3Credentials credentials, Metrics metrics,
-      IntSupplier leaderCheck, Clock clock) {
+      IntSupplier leaderCheck, Clock clock, BucketGuard guard) {
     this.config = config;
+    this.guard = guard;
     this.credentials = credentials;
     this.clock = clock;
     this.buckets = new BucketHandler(files, config);
@@ -86,7 +90,16 @@ public final class S3Server {
    */
   public static S3Server start(S3Config config, String bindHost, FileService files, S3Credentials credentials,
       Metrics metrics, IntSupplier leaderCheck) {
-    S3Server s = new S3Server(config, files, credentials, metrics, leaderCheck, Clock.systemUTC());
+    return start(config, bindHost, files, credentials, metrics, leaderCheck, null);
+  }
+
+  /**
+   * As above, with per-user bucket ownership enforced by {@code guard} (null: every valid signature has
+   * full access, as with the single cluster key pair).
+   */
+  public static S3Server start(S3Config config, String bindHost, FileService files, S3Credentials credentials,
+      Metrics metrics, IntSupplier leaderCheck, BucketGuard guard) {
+    S3Server s = new S3Server(config, files, credentials, metrics, leaderCheck, Clock.systemUTC(), guard);
     try {
       s.app.start(bindHost, config.port());
     } catch (RuntimeException e) {
@@ -117,11 +130,53 @@ public final class S3Server {
       call = S3Call.of(ctx, config.domains(), requestId);
       S3Router.Op op = S3Router.route(call);
       ctx.attribute(HttpMetrics.ENDPOINT_ATTRIBUTE, "s3:" + op.name());
-      call.auth = SigV4.verify(call.signable(), credentials, clock);
+      call.auth = authenticate(call);
+      if (guard != null) {
+        authorize(op, call, credentials.principalFor(call.auth.accessKey()));
+      }
       dispatch(op, call);
     } catch (Exception e) {
       fail(ctx, call, e);
     }
+  }
+
+  /**
+   * Checks the signature. A missing, unknown or wrong credential is a 401 (with the usual S3 error code),
+   * so that it reads the same as a wrong password on the HTTP port.
+   */
+  private SigV4.Verified authenticate(S3Call call) {
+    try {
+      return SigV4.verify(call.signable(), credentials, clock);
+    } catch (S3Exception e) {
+      throw e.status() == 403 ? new S3Exception(401, e.code(), e.getMessage()) : e;
+    }
+  }
+
+  /** Per-user bucket ownership: a restricted principal touches its own buckets only (403 otherwise). */
+  private void authorize(S3Router.Op op, S3Call c, Principal p) {
+    if (p.unrestricted()) {
+      return;
+    }
+    switch (op) {
+      case ListBuckets -> c.visibleBucket = guard.visible(p)::contains;
+      case CreateBucket -> c.bucketCreator = b -> guard.createOwned(p, b);
+      default -> {
+        if (c.bucket != null) {
+          guard.check(p, c.bucket);
+        }
+        String src = c.header("x-amz-copy-source");
+        if (src != null) {
+          guard.check(p, copySourceBucket(src));
+        }
+      }
+    }
+  }
+
+  private static String copySourceBucket(String raw) {
+    String src = SigV4.percentDecode(raw.trim(), false);
+    src = src.startsWith("/") ? src.substring(1) : src;
+    int slash = src.indexOf('/');
+    return slash < 0 ? src : src.substring(0, slash);
   }
 
   private void dispatch(S3Router.Op op, S3Call c) {
@@ -185,7 +240,9 @@ public final class S3Server {
     }
     if (e instanceof S3Exception s) {
       log.debug("S3 request rejected: {} {}", s.code(), s.getMessage());
-      return s;
+      // A streaming upload's chunk signature is a credential too: wrong is 401 like the request's own.
+      return s.status() == 403 && s.code().equals("SignatureDoesNotMatch")
+          ? new S3Exception(401, s.code(), s.getMessage()) : s;
     }
     if (e instanceof CairnException ce) {
       ErrorCode code = ce.code();

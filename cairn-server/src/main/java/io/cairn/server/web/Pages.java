@@ -7,6 +7,7 @@ import io.cairn.common.FileSummary;
 import io.cairn.common.ListPage;
 import io.cairn.common.ListQuery;
 import io.cairn.common.Names;
+import io.cairn.server.auth.Authenticator;
 import io.cairn.server.files.FileService;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -52,8 +53,10 @@ final class Pages {
     String flashHtml = flash == null ? "" : "<p class=\"flash " + (flash.error() ? "error" : "info")
         + "\" role=\"" + (flash.error() ? "alert" : "status") + "\" id=\"flash\">" + Html.esc(flash.text())
         + "</p>";
+    // The session's CSRF token rides in the script-free upload form; "" in dev mode and for API clients.
     html(ctx, Html.fill(index, Map.of("flash", flashHtml, "bucket", Html.esc(bucket),
-        "noscriptFiles", bucket.isEmpty() ? "" : noscriptFiles(bucket))));
+        "noscriptFiles", bucket.isEmpty() ? "" : noscriptFiles(bucket),
+        "csrf", Html.esc(Authenticator.csrfToken(ctx)))));
   }
 
   private static void html(Context ctx, String body) {

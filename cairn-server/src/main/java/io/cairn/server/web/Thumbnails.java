@@ -6,6 +6,7 @@ import io.cairn.common.CairnException;
 import io.cairn.common.ErrorCode;
 import io.cairn.common.FileRecord;
 import io.cairn.common.Names;
+import io.cairn.server.auth.CurrentPrincipal;
 import io.cairn.server.files.FileService;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -81,7 +82,9 @@ final class Thumbnails {
     }
     try (PipedInputStream in = new PipedInputStream(1 << 20)) {
       PipedOutputStream out = new PipedOutputStream(in);
-      Thread writer = Thread.ofVirtual().name("cairn-web-thumb-read").start(() -> copy(rec, out));
+      // The reader thread reads as the requesting user: the ownership checks need the principal.
+      Thread writer = Thread.ofVirtual().name("cairn-web-thumb-read")
+          .start(CurrentPrincipal.carry(() -> copy(rec, out)));
       try {
         return encode(scale(decode(in)));
       } finally {

@@ -169,6 +169,11 @@ public final class ManualMetaStore implements MetaStore {
   }
 
   @Override
+  public io.cairn.meta.AccessStore access() {
+    throw new UnsupportedOperationException("accounts are not simulated here");
+  }
+
+  @Override
   public void addListener(RaftListener listener) {
     listeners.add(listener);
   }

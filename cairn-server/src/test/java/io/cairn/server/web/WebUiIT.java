@@ -286,7 +286,67 @@ class WebUiIT {
   }
 
   @Test
-  @Order(11)
+  @Order(12)
+  void aUserLogsInThroughThePageAndSeesOnlyTheirBuckets() throws Exception {
+    // Dev mode (anonymous allowed on loopback) still offers login; once logged in, the page acts as
+    // that user: uploads carry the CSRF token and buckets of others stay out of reach.
+    b.driver.get(url(1, "/"));
+    b.waitUpTo(30).until(d -> !text("#dev-mode").isEmpty());
+    assertThat(text("#dev-mode")).isEqualTo("anonymous dev mode");
+    HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(url(1, "/api/v1/users")))
+        .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+            ("admin:" + adminPassword()).getBytes(StandardCharsets.UTF_8)))
+        .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"carol\",\"password\":\"carol-secret-1\"}"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+
+    click("#login-link");
+    b.waitUpTo(30).until(d -> d.getCurrentUrl().endsWith("/login"));
+    b.driver.findElement(By.name("username")).sendKeys("carol");
+    b.driver.findElement(By.name("password")).sendKeys("carol-secret-1", Keys.ENTER);
+    b.waitUpTo(30).until(d -> "carol".equals(text("#account-user")));
+    assertThat(b.driver.findElements(By.id("dev-mode"))).isEmpty();
+
+    type("bucket", "carol-files");
+    click("#bucket-form button[type='submit']");
+    b.driver.findElement(By.id("file-input")).sendKeys(text.toString());
+    b.waitUpTo(60).until(d -> d.findElements(By.cssSelector("li.upload[data-state]")).size() == 1);
+    assertThat(attr("li.upload", "data-state")).as(text("li.upload")).isEqualTo("done");
+    b.waitUpTo(30).until(d -> rows().equals(List.of("notes.txt")));
+
+    // The anonymous dev-mode bucket has no owner, so only admins see it.
+    @SuppressWarnings("unchecked")
+    List<String> offered = (List<String>) b.js(
+        "return [...document.querySelectorAll('#bucket-list option')].map(o => o.value)");
+    assertThat(offered).contains("carol-files").doesNotContain(BUCKET);
+    type("bucket", BUCKET);
+    click("#bucket-form button[type='submit']");
+    b.waitUpTo(30).until(d -> text("#list-status").startsWith("Could not list files"));
+    assertThat(rows()).isEmpty();
+
+    click("#logout");
+    b.waitUpTo(30).until(d -> d.getCurrentUrl().endsWith("/login"));
+    b.driver.get(url(1, "/"));
+    b.waitUpTo(30).until(d -> !text("#dev-mode").isEmpty());
+  }
+
+  /** The bootstrap admin's password, from the data dir of the node that won the bootstrap. */
+  String adminPassword() throws IOException {
+    for (int n = 1; n <= cluster.size(); n++) {
+      Path f = cluster.dir.resolve("node-" + n).resolve("admin-credentials");
+      if (Files.exists(f)) {
+        for (String line : Files.readAllLines(f)) {
+          if (line.startsWith("CAIRN_ADMIN_PASSWORD=")) {
+            return line.substring(line.indexOf('=') + 1);
+          }
+        }
+      }
+    }
+    throw new IllegalStateException("no node wrote admin-credentials under " + cluster.dir);
+  }
+
+  @Test
+  @Order(13)
   void keepsWorkingWhenANodeIsKilled() throws Exception {
     cluster.kill(3);
     b.driver.get(url(1, "/?bucket=" + BUCKET));
