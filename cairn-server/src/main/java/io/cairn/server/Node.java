@@ -4,7 +4,7 @@ import io.cairn.chunk.ChunkCipher;
 import io.cairn.chunk.ChunkStoreConfig;
 import io.cairn.chunk.Envelope;
 import io.cairn.chunk.FileChunkStore;
-import io.cairn.chunk.MasterKey;
+import io.cairn.chunk.Keyring;
 import io.cairn.cluster.InternalAuth;
 import io.cairn.cluster.PeerClient;
 import io.cairn.common.ByteSize;
@@ -85,21 +85,22 @@ public final class Node implements AutoCloseable {
         config.files().cacheCapacity(), config.capacity());
     this.store = FileChunkStore.open(new ChunkStoreConfig(dir.resolve("store"), config.capacity(),
         ByteSize.ofMiB(64)));
-    Envelope envelope = new Envelope(MasterKey.loadOrCreate(config.masterKeyFile()));
+    Envelope envelope = new Envelope(Keyring.fromEnvOrFile(System.getenv(), config.masterKeyFile()));
+    log.info("node {}: master keys {}", config.nodeId(), envelope.keyring());
     ChunkCipher.warmUp();
     this.metrics = new Metrics();
     this.meta = new CountingMetaStore(RatisMetaStore.start(new MetaConfig(config.nodeId(), dir.resolve("meta"), config.bindHost(),
         config.peers(), config.electionTimeoutMin(), config.electionTimeoutMax(),
         java.time.Duration.ofSeconds(10), 10_000)), metrics);
     meta.addListener(raftMetrics());
-    this.peers = new PeerClient(new InternalAuth(envelope.deriveKey("cairn-internal-auth"), clock),
+    this.peers = new PeerClient(new InternalAuth(envelope.deriveKeys("cairn-internal-auth"), clock),
         config.files().chunkTimeout()).observe(metrics::peerCall);
     ClusterMap cluster = new ClusterMap(meta, store, config.nodeId());
     ChunkTransport transport = new ChunkTransport(cluster, store, peers);
     LeaderDuties duties = new LeaderDuties(meta, cluster, transport, config.cluster(), clock);
     int maxChunk = ChunkCipher.sealedLength(config.files().chunkSize().toIntExact());
     this.internal = InternalServer.start(config.bindHost(), config.internalPort(), store, duties,
-        new InternalAuth(envelope.deriveKey("cairn-internal-auth"), clock), maxChunk);
+        new InternalAuth(envelope.deriveKeys("cairn-internal-auth"), clock), maxChunk);
     ReplicaRepairer repairer = new ReplicaRepairer(meta, transport, metrics);
     ReplicatedFileService files = new ReplicatedFileService(meta, cluster, transport, envelope,
         config.files(), bad -> repairer.repairLater(bad.chunkId(), bad.nodeId()), metrics);
@@ -124,6 +125,7 @@ public final class Node implements AutoCloseable {
     });
     gateway.app().get("/api/v1/cluster/health", ctx -> ctx.json(health(cluster)));
     gateway.app().post("/api/v1/nodes/{id}/decommission", ctx -> ctx.json(decommission(cluster, ctx.pathParam("id"))));
+    io.cairn.server.keys.KeyRoutes.install(gateway.app(), new io.cairn.server.keys.KeyRotation(meta, envelope));
     io.cairn.server.web.WebUi.installSystemMetrics(gateway.app(), files, metrics, config.nodeId());
     gateway.start();
     this.s3 = startS3(s3Config, envelope, files);

@@ -91,7 +91,7 @@ public final class UpCommand implements Callable<Integer> {
     String secret = nodeArg("--s3-secret-key");
     if (access == null || secret == null) {
       io.cairn.server.s3.S3Credentials.KeyPair pair = io.cairn.server.s3.S3Credentials.derive(
-          new io.cairn.chunk.Envelope(io.cairn.chunk.MasterKey.loadOrCreate(specs.get(0).masterKeyFile())));
+          new io.cairn.chunk.Envelope(io.cairn.chunk.Keyring.fromEnvOrFile(System.getenv(), specs.get(0).masterKeyFile())));
       access = pair.accessKey();
       secret = pair.secretKey();
     }
