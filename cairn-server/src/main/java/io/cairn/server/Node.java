@@ -73,7 +73,7 @@ public final class Node implements AutoCloseable {
   private static final java.time.Duration SCRUB_INTERVAL = java.time.Duration.ofSeconds(10);
   private volatile boolean registered;
 
-  private Node(NodeConfig config, io.cairn.server.s3.S3Config s3Config) {
+  private Node(NodeConfig config, io.cairn.server.s3.S3Config s3Config, io.cairn.server.tls.TlsConfig tls) {
     this.config = config;
     Clock clock = Clock.systemUTC();
     Path dir = config.dataDir();
@@ -116,7 +116,7 @@ public final class Node implements AutoCloseable {
       }
     });
     this.gateway = HttpGateway.create(new GatewayConfig(config.bindHost(), config.httpPort(), dir.resolve("tmp"),
-        config.maxUploadBytes()), files, readiness());
+        config.maxUploadBytes(), tls), files, readiness());
     gateway.nodeExtras(n -> nodeExtras(cluster, n));
     HttpMetrics.install(gateway.app(), metrics);
     gateway.app().get("/metrics", ctx -> {
@@ -137,12 +137,17 @@ public final class Node implements AutoCloseable {
 
   /** Starts a node; returns once its servers listen (joining the cluster continues in the background). */
   public static Node start(NodeConfig config) {
-    return new Node(config, io.cairn.server.s3.S3Config.defaults(-1));
+    return new Node(config, io.cairn.server.s3.S3Config.defaults(-1), null);
   }
 
   /** Starts a node with an S3-compatible endpoint as {@code s3} says. */
   public static Node start(NodeConfig config, io.cairn.server.s3.S3Config s3) {
-    return new Node(config, s3);
+    return new Node(config, s3, null);
+  }
+
+  /** Starts a node whose public ports (HTTP gateway and S3) serve HTTPS with {@code tls} (null: HTTP). */
+  public static Node start(NodeConfig config, io.cairn.server.s3.S3Config s3, io.cairn.server.tls.TlsConfig tls) {
+    return new Node(config, s3, tls);
   }
 
   /**

@@ -43,8 +43,22 @@ public final class UpCommand implements Callable<Integer> {
   @Option(names = "--node-arg", description = "Extra flag passed to every node, e.g. --node-arg=--chunk-size=4MiB.")
   List<String> nodeArgs = new ArrayList<>();
 
+  @Option(names = "--tls-cert", paramLabel = "FILE",
+      description = "Serve HTTPS on every node's HTTP and S3 ports: PEM chain (with --tls-key) or PKCS#12 "
+          + "(password from $CAIRN_TLS_PASSWORD). It must name 127.0.0.1; `cairn cert` makes one.")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key for a PEM --tls-cert.")
+  Path tlsKey;
+
   @Override
   public Integer call() throws Exception {
+    if (tlsCert != null) {
+      nodeArgs.add("--tls-cert=" + tlsCert.toAbsolutePath());
+      if (tlsKey != null) {
+        nodeArgs.add("--tls-key=" + tlsKey.toAbsolutePath());
+      }
+    }
     if (nodes < 1 || nodes > 99) {
       System.err.println("cairn up: --nodes must be between 1 and 99");
       return 1;
@@ -100,7 +114,7 @@ public final class UpCommand implements Callable<Integer> {
     java.nio.file.Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
         java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
     java.nio.file.Files.writeString(file, "AWS_ACCESS_KEY_ID=" + access + "\nAWS_SECRET_ACCESS_KEY=" + secret + "\n");
-    System.out.printf("s3: http://127.0.0.1:%d (node i: port %d+i-1)  AWS_ACCESS_KEY_ID=%s  AWS_SECRET_ACCESS_KEY=%s"
+    System.out.printf("s3: " + (tlsCert == null ? "http" : "https") + "://127.0.0.1:%d (node i: port %d+i-1)  AWS_ACCESS_KEY_ID=%s  AWS_SECRET_ACCESS_KEY=%s"
         + "  (also in %s)%n", s3Port, s3Port, access, secret, file);
   }
 

@@ -72,11 +72,30 @@ public final class KeyRotation {
     proposed += batch.size();
     changed += meta.rewrapKeys(batch);
     long millis = (System.nanoTime() - t0) / 1_000_000;
-    Map<Integer, Long> after = status().filesByKeyId();
+    Map<Integer, Long> after = settledStatus(target);
     log.info("master key rotated: {} file keys re-wrapped under key {} in {} ms ({} scanned, {} already under it, "
         + "{} changed meanwhile); files per key now {}", String.format("%,d", changed), target, millis, scanned,
         already, proposed - changed, after);
     return new Result(target, scanned, changed, already, proposed - changed, after, millis);
+  }
+
+  /**
+   * The local status once this node has applied the rotation (a write returns when the leader applied
+   * it; a follower may lag a moment), or after a few seconds whatever it shows.
+   */
+  private Map<Integer, Long> settledStatus(int target) {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+    Map<Integer, Long> s = status().filesByKeyId();
+    while (s.keySet().stream().anyMatch(id -> id != target) && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      s = status().filesByKeyId();
+    }
+    return s;
   }
 
   /** Files per master key id; once an old id no longer appears, that key can be dropped. */
