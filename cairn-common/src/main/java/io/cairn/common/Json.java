@@ -47,4 +47,37 @@ public final class Json {
       throw new UncheckedIOException(e);
     }
   }
+
+  /**
+   * Parses a request body of at most {@code maxBytes} bytes as {@code type}. Anything else (too big, not
+   * JSON, wrong shape, too deeply nested) is INVALID_ARGUMENT with a short reason, never a 500.
+   */
+  public static <T> T readRequest(byte[] bytes, Class<T> type, int maxBytes) {
+    if (bytes == null || bytes.length == 0) {
+      throw CairnException.invalid("request body must be a JSON " + type.getSimpleName());
+    }
+    if (bytes.length > maxBytes) {
+      throw new CairnException(ErrorCode.PAYLOAD_TOO_LARGE, "JSON body of " + bytes.length
+          + " bytes exceeds " + maxBytes);
+    }
+    try {
+      T value = MAPPER.readValue(bytes, type);
+      if (value == null) {
+        throw CairnException.invalid("request body must be a JSON " + type.getSimpleName() + ", was null");
+      }
+      return value;
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof CairnException c) {
+        throw c;
+      }
+      String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage()
+          : e.getClass().getSimpleName();
+      throw CairnException.invalid("request body is not a valid JSON " + type.getSimpleName() + ": "
+          + shorten(String.valueOf(why), 200));
+    }
+  }
+
+  private static String shorten(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max) + "...";
+  }
 }

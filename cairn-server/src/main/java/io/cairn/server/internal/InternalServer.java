@@ -116,7 +116,7 @@ public final class InternalServer {
   private void heartbeat(Context ctx) {
     byte[] body = ctx.bodyAsBytes();
     checkBody(ctx, body);
-    Heartbeat hb = Json.read(body, Heartbeat.class);
+    Heartbeat hb = Json.readRequest(body, Heartbeat.class, 1 << 20);
     ctx.contentType("application/json").result(Json.write(duties.onHeartbeat(hb)));
   }
 
