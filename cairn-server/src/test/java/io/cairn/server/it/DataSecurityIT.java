@@ -24,12 +24,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Encryption at rest and master key rotation on three real nodes: no file under any data directory
- * (chunks, RocksDB tables and WAL, Raft log) holds uploaded plaintext, inline small files included; and
- * after {@code key rotate}, dropping the old key and restarting every node, every file reads back
- * byte-identical while no chunk file was touched.
+ * Data security on three real nodes: no file under any data directory (chunks, RocksDB tables and WAL,
+ * Raft log) holds uploaded plaintext, inline small files included; after {@code key rotate}, dropping
+ * the old key and restarting every node, every file reads back byte-identical while no chunk file was
+ * touched; and path traversal attempts through every public route change nothing on disk.
  */
-class KeyRotationIT {
+class DataSecurityIT {
   static final int SMALL_FILES = 200;
   static final byte[] MARKER = "CAIRN-PLAINTEXT-MARKER-0123456789".getBytes(StandardCharsets.US_ASCII);
   static TestCluster c;
@@ -118,6 +118,56 @@ class KeyRotationIT {
     }
     assertThat(chunkFiles()).as("chunk files (bytes and mtime) untouched by rotation").isEqualTo(chunksBefore);
     assertNoPlaintextOnDisk();
+  }
+
+  @Test
+  void pathTraversalAttemptsChangeNothingOnDisk() throws Exception {
+    Path outside = c.dir.getParent();
+    Map<Path, Long> before = filesOutsideMetadata();
+    String bucketsBefore = new String(send(HttpRequest.newBuilder(URI.create(c.url(1) + "/api/v1/buckets"))).body());
+    String[] rawPaths = {
+        "/api/v1/files/trav/..%2F..%2F..%2Fescaped.txt", "/api/v1/files/trav/%2e%2e/%2e%2e/escaped.txt",
+        "/api/v1/files/trav/a%5C..%5C..%5Cescaped.txt", "/api/v1/files/trav//tmp/escaped.txt",
+        "/api/v1/files/..%2Fescaped/x.txt", "/api/v1/files/trav/a%00.txt", "/api/v1/files/trav/..",
+        "/api/v1/files/%2e%2e/escaped.txt"};
+    for (String p : rawPaths) {
+      HttpResponse<byte[]> r = send(HttpRequest.newBuilder(URI.create(c.url(2) + p))
+          .PUT(HttpRequest.BodyPublishers.ofString("escaped")));
+      assertThat(r.statusCode()).as(p + ": " + new String(r.body())).isBetween(400, 499);
+    }
+    String boundary = "XyZ";
+    for (String[] form : new String[][] {{"../../escaped", "a.txt"}, {"trav", ".."}, {"trav", "../"},
+        {"..", "escaped.txt"}}) {
+      String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"username\"\r\n\r\n" + form[0]
+          + "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + form[1]
+          + "\"\r\n\r\nescaped\r\n--" + boundary + "--\r\n";
+      HttpResponse<byte[]> r = send(HttpRequest.newBuilder(URI.create(c.url(3) + "/upload"))
+          .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+          .POST(HttpRequest.BodyPublishers.ofString(body)));
+      assertThat(r.statusCode()).as(String.join(" ", form) + ": " + new String(r.body())).isBetween(400, 499);
+    }
+    assertThat(new String(send(HttpRequest.newBuilder(URI.create(c.url(1) + "/api/v1/buckets"))).body()))
+        .isEqualTo(bucketsBefore);
+    assertThat(filesOutsideMetadata()).isEqualTo(before);
+    try (Stream<Path> all = Files.walk(outside, 2)) {
+      assertThat(all.filter(p -> p.getFileName().toString().startsWith("escaped"))).isEmpty();
+    }
+    assertThat(Path.of("/tmp/escaped.txt")).doesNotExist();
+  }
+
+  /** Every file of every node except the metadata store (which Raft may touch on its own) and logs. */
+  static Map<Path, Long> filesOutsideMetadata() throws Exception {
+    Map<Path, Long> out = new TreeMap<>();
+    try (Stream<Path> all = Files.walk(c.dir)) {
+      for (Path f : all.filter(Files::isRegularFile).toList()) {
+        Path rel = c.dir.relativize(f);
+        if (rel.getNameCount() > 1 && rel.getName(1).toString().equals("meta") || f.toString().endsWith(".log")) {
+          continue;
+        }
+        out.put(rel, Files.size(f));
+      }
+    }
+    return out;
   }
 
   static void assertIdentical(Map<String, byte[]> files, int node) throws Exception {
