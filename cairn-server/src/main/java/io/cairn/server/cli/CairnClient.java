@@ -46,11 +46,20 @@ final class CairnClient implements AutoCloseable {
   private boolean discovered;
 
   CairnClient(List<URI> endpoints, int retries) {
+    this(endpoints, retries, null);
+  }
+
+  /** With {@code trust} set, HTTPS endpoints are trusted when their certificate chains to it. */
+  CairnClient(List<URI> endpoints, int retries, javax.net.ssl.SSLContext trust) {
     this.endpoints = new ArrayList<>(endpoints);
     this.retries = retries;
     this.discovered = endpoints.size() > 1;
-    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT)
-        .followRedirects(HttpClient.Redirect.NEVER).build();
+    HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT)
+        .followRedirects(HttpClient.Redirect.NEVER);
+    if (trust != null) {
+      b.sslContext(trust);
+    }
+    this.http = b.build();
   }
 
   /** Parses {@code --endpoint} values: comma lists, missing scheme, trailing slashes. */

@@ -21,10 +21,23 @@ final class ClientOptions {
       description = "Rounds over all endpoints to add while the cluster answers 503 (default ${DEFAULT-VALUE}).")
   int retries;
 
+  @Option(names = "--cacert", paramLabel = "FILE", defaultValue = "${env:CAIRN_CACERT}",
+      description = "Trust HTTPS endpoints whose certificate is (or is signed by) this PEM certificate, e.g. "
+          + "one from `cairn cert`. Default: $CAIRN_CACERT, else the JDK's trusted CAs.")
+  java.nio.file.Path cacert;
+
   CairnClient client() {
     if (retries < 0) {
       throw CliException.usage("--retries must be >= 0");
     }
-    return new CairnClient(CairnClient.parseEndpoints(endpoints), retries);
+    javax.net.ssl.SSLContext trust = null;
+    if (cacert != null) {
+      try {
+        trust = io.cairn.server.tls.Trust.trustingPem(cacert);
+      } catch (RuntimeException e) {
+        throw CliException.usage("--cacert " + cacert + ": " + e.getMessage());
+      }
+    }
+    return new CairnClient(CairnClient.parseEndpoints(endpoints), retries, trust);
   }
 }

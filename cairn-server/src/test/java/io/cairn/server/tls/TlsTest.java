@@ -92,9 +92,25 @@ class TlsTest {
           HttpResponse.BodyHandlers.ofString())).isInstanceOf(IOException.class);
 
       curl(gw.port());
+      cli(https);
     } finally {
       gw.stop();
     }
+  }
+
+  /** The cairn command line trusts the certificate with --cacert, and refuses the server without it. */
+  void cli(String https) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    io.cairn.server.cli.ClientIo streams = new io.cairn.server.cli.ClientIo(java.io.InputStream.nullInputStream(),
+        new java.io.PrintStream(out, true), new java.io.PrintStream(err, true), false);
+    int ok = io.cairn.server.cli.ClientCommands.commandLine(streams).execute("stat", "b/secret.txt", "--endpoint", https,
+        "--cacert", cert.toString(), "--retries", "0");
+    assertThat(ok).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("secret.txt");
+    int refused = io.cairn.server.cli.ClientCommands.commandLine(streams).execute("stat", "b/secret.txt", "--endpoint",
+        https, "--retries", "0");
+    assertThat(refused).isNotZero();
   }
 
   /** The same with curl, when it is installed: --cacert works, plain http:// to the port does not. */
