@@ -72,9 +72,12 @@ public final class Node implements AutoCloseable {
   private final io.cairn.server.s3.S3Server s3;
   private static final java.time.Duration SCRUB_INTERVAL = java.time.Duration.ofSeconds(10);
   private volatile boolean registered;
+  /** Non-null when the public ports serve HTTPS; the address this node registers says so. */
+  private final io.cairn.server.tls.TlsConfig tls;
 
   private Node(NodeConfig config, io.cairn.server.s3.S3Config s3Config, io.cairn.server.tls.TlsConfig tls) {
     this.config = config;
+    this.tls = tls;
     Clock clock = Clock.systemUTC();
     Path dir = config.dataDir();
     mkdirs(dir.resolve("tmp"));
@@ -221,7 +224,8 @@ public final class Node implements AutoCloseable {
     if (registered) {
       return;
     }
-    NodeInfo self = new NodeInfo(config.nodeId(), config.httpAddress(), config.internalAddress(),
+    String http = tls == null ? config.httpAddress() : config.httpAddress().replaceFirst("^http://", "https://");
+    NodeInfo self = new NodeInfo(config.nodeId(), http, config.internalAddress(),
         config.raftAddress(), config.capacity().bytes(), config.zone(), NodeState.ALIVE);
     try {
       meta.registerNode(self);
