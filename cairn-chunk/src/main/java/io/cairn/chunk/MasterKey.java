@@ -20,37 +20,68 @@ import org.slf4j.LoggerFactory;
  * The cluster's 256-bit master key. It never encrypts data itself: {@link Envelope} uses it to wrap
  * the per-file data keys and to derive purpose-specific secrets.
  *
- * <p>On disk the key file holds exactly the 32 raw key bytes, readable by the owner only. Every node of
- * a cluster must hold the same key; losing it makes every stored file unreadable.
+ * <p>Every key carries a small positive id, recorded next to each wrapped data key, so that a
+ * {@link Keyring} holding an old and a new key can read files wrapped under either while the cluster
+ * re-wraps them (see {@code cairn key rotate}). A bare 32-byte key file is key 1.
  *
- * <p>Immutable and thread-safe. {@link #toString} shows a fingerprint, never key bytes.
+ * <p>Every node of a cluster must hold the same keys; losing them makes every stored file unreadable.
+ *
+ * <p>Immutable and thread-safe. {@link #toString} shows the id and a fingerprint, never key bytes.
  */
 public final class MasterKey {
   public static final int LENGTH = 32;
   static final String FINGERPRINT_PURPOSE = "cairn.master-key.fingerprint";
-  private static final Logger LOG = LoggerFactory.getLogger(MasterKey.class);
-  private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+  static final Logger LOG = LoggerFactory.getLogger(MasterKey.class);
+  static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
+  /** Largest key id; ids are short so they can prefix every wrapped key cheaply. */
+  public static final int MAX_ID = 9999;
+
+  private final int id;
   private final byte[] key;
 
-  private MasterKey(byte[] key) {
+  private MasterKey(int id, byte[] key) {
+    this.id = id;
     this.key = key;
   }
 
-  /** A key from 32 raw bytes (copied). Throws INVALID_ARGUMENT on any other length. */
+  /** Key 1 from 32 raw bytes (copied). Throws INVALID_ARGUMENT on any other length. */
   public static MasterKey of(byte[] key) {
+    return of(1, key);
+  }
+
+  /** Key {@code id} (1..{@value #MAX_ID}) from 32 raw bytes (copied). Throws INVALID_ARGUMENT otherwise. */
+  public static MasterKey of(int id, byte[] key) {
     if (key == null || key.length != LENGTH) {
       throw CairnException.invalid("a master key is " + LENGTH + " bytes, was "
           + (key == null ? "null" : key.length + " bytes"));
     }
-    return new MasterKey(key.clone());
+    checkId(id);
+    return new MasterKey(id, key.clone());
   }
 
-  /** A fresh random key, not stored anywhere (for tests and single-process tools). */
+  /** A fresh random key 1, not stored anywhere (for tests and single-process tools). */
   public static MasterKey random() {
+    return random(1);
+  }
+
+  /** A fresh random key with the given id. */
+  public static MasterKey random(int id) {
+    checkId(id);
     byte[] k = new byte[LENGTH];
     new SecureRandom().nextBytes(k);
-    return new MasterKey(k);
+    return new MasterKey(id, k);
+  }
+
+  static void checkId(int id) {
+    if (id < 1 || id > MAX_ID) {
+      throw CairnException.invalid("a master key id is 1.." + MAX_ID + ", was " + id);
+    }
+  }
+
+  /** This key's id, stored with every data key wrapped under it. */
+  public int id() {
+    return id;
   }
 
   /**
@@ -60,6 +91,9 @@ public final class MasterKey {
    * read or written, or does not hold exactly 32 bytes.
    */
   public static MasterKey loadOrCreate(Path file) {
+    if (Files.exists(file)) {
+      return Keyring.load(file).current();
+    }
     Path abs = file.toAbsolutePath();
     try {
       MasterKey existing = load(abs);
@@ -98,7 +132,7 @@ public final class MasterKey {
 
   @Override
   public String toString() {
-    return "MasterKey[fingerprint=" + fingerprint() + "]";
+    return "MasterKey[id=" + id + ", fingerprint=" + fingerprint() + "]";
   }
 
   /** The raw key, for {@link Envelope} only. Not copied: callers in this package must not modify it. */
@@ -118,23 +152,29 @@ public final class MasterKey {
           + " bytes, expected exactly " + LENGTH + " raw key bytes; restore it from a backup (a new key"
           + " cannot read files written under the old one)");
     }
-    warnIfReadableByOthers(file);
-    return new MasterKey(k);
+    refuseIfAccessibleToOthers(file);
+    return new MasterKey(1, k);
   }
 
-  private static void warnIfReadableByOthers(Path file) throws IOException {
+  /**
+   * Refuses (INTERNAL) a key file that group or other users may read or write, the way ssh refuses a
+   * private key: a key others can read is no longer secret, and starting anyway would hide the problem.
+   * Owner-only modes such as 0600 and 0400 pass. Non-POSIX file systems are not checked.
+   */
+  static void refuseIfAccessibleToOthers(Path file) throws IOException {
+    Set<PosixFilePermission> perms;
     try {
-      Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
-      if (!OWNER_ONLY.containsAll(perms)) {
-        LOG.warn("master key file {} is accessible to other users ({}); restrict it to rw-------", file,
-            PosixFilePermissions.toString(perms));
-      }
+      perms = Files.getPosixFilePermissions(file);
     } catch (UnsupportedOperationException e) {
-      // Not a POSIX file system: nothing to check.
+      return; // not a POSIX file system: nothing to check
+    }
+    if (!OWNER_ONLY.containsAll(perms)) {
+      throw new CairnException(ErrorCode.INTERNAL, "master key file " + file + " is accessible to other users ("
+          + PosixFilePermissions.toString(perms) + "); refusing to use it. Restrict it with: chmod 600 " + file);
     }
   }
 
-  private static FileAttribute<?>[] ownerOnly(Path dir) throws IOException {
+  static FileAttribute<?>[] ownerOnly(Path dir) throws IOException {
     boolean posix = Files.getFileStore(dir).supportsFileAttributeView("posix");
     return posix ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)}
         : new FileAttribute<?>[0];

@@ -67,7 +67,7 @@ class EnvelopeTest {
     assertFails(ErrorCode.INVALID_ARGUMENT, () -> envelope.wrap(new byte[16], "file-1"));
     assertFails(ErrorCode.INVALID_ARGUMENT, () -> envelope.wrap(null, "file-1"));
     assertFails(ErrorCode.INVALID_ARGUMENT, () -> envelope.wrap(new byte[32], ""));
-    assertFails(ErrorCode.INVALID_ARGUMENT, () -> new Envelope(null));
+    assertFails(ErrorCode.INVALID_ARGUMENT, () -> new Envelope((MasterKey) null));
   }
 
   @Test

@@ -68,7 +68,7 @@ class MasterKeyTest {
       raw[i] = (byte) (0xA0 + i);
     }
     String s = MasterKey.of(raw).toString();
-    assertThat(s).startsWith("MasterKey[fingerprint=").hasSizeLessThan(50);
+    assertThat(s).startsWith("MasterKey[id=1, fingerprint=").hasSizeLessThan(50);
     assertThat(s.toLowerCase()).doesNotContain(HexFormat.of().formatHex(raw, 0, 4));
     assertThat(s).doesNotContain(Base64.getEncoder().encodeToString(raw).substring(0, 6));
   }

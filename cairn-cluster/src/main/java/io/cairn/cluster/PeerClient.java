@@ -48,7 +48,7 @@ public final class PeerClient implements AutoCloseable {
   /** Stores a chunk on the peer; returns when the peer has fsynced it. */
   public void putChunk(String baseUrl, String chunkId, byte[] data, int length, long crc32c) {
     String path = chunkPath(chunkId);
-    HttpRequest req = signed("PUT", baseUrl, path, chunkTimeout)
+    HttpRequest req = signed("PUT", baseUrl, path, chunkTimeout, InternalAuth.sha256Hex(data, 0, length))
         .header(CRC_HEADER, Long.toString(crc32c))
         .PUT(HttpRequest.BodyPublishers.ofByteArray(data, 0, length))
         .build();
@@ -57,13 +57,14 @@ public final class PeerClient implements AutoCloseable {
 
   /** Reads a chunk's stored bytes; the caller verifies them against the CRC it has in metadata. */
   public byte[] getChunk(String baseUrl, String chunkId) {
-    HttpRequest req = signed("GET", baseUrl, chunkPath(chunkId), chunkTimeout).GET().build();
+    HttpRequest req = signed("GET", baseUrl, chunkPath(chunkId), chunkTimeout, InternalAuth.EMPTY_SHA256).GET().build();
     return expectOk(send(req, HttpResponse.BodyHandlers.ofByteArray()), baseUrl).body();
   }
 
   /** Deletes a chunk on the peer; false when the peer did not have it. */
   public boolean deleteChunk(String baseUrl, String chunkId) {
-    HttpRequest req = signed("DELETE", baseUrl, chunkPath(chunkId), Duration.ofSeconds(10)).DELETE().build();
+    HttpRequest req = signed("DELETE", baseUrl, chunkPath(chunkId), Duration.ofSeconds(10), InternalAuth.EMPTY_SHA256)
+        .DELETE().build();
     HttpResponse<byte[]> resp = send(req, HttpResponse.BodyHandlers.ofByteArray());
     if (resp.statusCode() == 404) {
       return false;
@@ -74,9 +75,11 @@ public final class PeerClient implements AutoCloseable {
 
   /** Sends a heartbeat to the leader and returns its reply. */
   public HeartbeatReply heartbeat(String leaderBaseUrl, Heartbeat hb) {
-    HttpRequest req = signed("POST", leaderBaseUrl, "/internal/heartbeat", Duration.ofSeconds(3))
+    byte[] json = Json.write(hb);
+    HttpRequest req = signed("POST", leaderBaseUrl, "/internal/heartbeat", Duration.ofSeconds(3),
+        InternalAuth.sha256Hex(json, 0, json.length))
         .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(Json.write(hb)))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(json))
         .build();
     byte[] body = expectOk(send(req, HttpResponse.BodyHandlers.ofByteArray()), leaderBaseUrl).body();
     return Json.read(body, HeartbeatReply.class);
@@ -92,12 +95,11 @@ public final class PeerClient implements AutoCloseable {
     return "/internal/chunks/" + URLEncoder.encode(chunkId, StandardCharsets.UTF_8);
   }
 
-  private HttpRequest.Builder signed(String method, String baseUrl, String path, Duration timeout) {
-    String time = auth.now();
-    return HttpRequest.newBuilder(URI.create(baseUrl + path))
-        .timeout(timeout)
-        .header(InternalAuth.TIME_HEADER, time)
-        .header(InternalAuth.SIGNATURE_HEADER, auth.sign(method, path, time));
+  private HttpRequest.Builder signed(String method, String baseUrl, String path, Duration timeout,
+      String contentSha256) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(timeout);
+    auth.headers(method, path, contentSha256).forEach(b::header);
+    return b;
   }
 
   private <T> HttpResponse<T> send(HttpRequest req, HttpResponse.BodyHandler<T> handler) {

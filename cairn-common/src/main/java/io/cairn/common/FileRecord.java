@@ -51,6 +51,12 @@ public record FileRecord(
         null);
   }
 
+  /** This record with its data key wrapped differently (key rotation); content and chunks unchanged. */
+  public FileRecord withWrappedKey(String w) {
+    return new FileRecord(bucket, key, fileId, size, sha256, md5, contentType, createdMillis, w,
+        chunkSize, chunks, userMeta, inline);
+  }
+
   public FileRecord withChunks(List<ChunkRef> c) {
     return new FileRecord(bucket, key, fileId, size, sha256, md5, contentType, createdMillis, wrappedKey,
         chunkSize, c, userMeta, inline);

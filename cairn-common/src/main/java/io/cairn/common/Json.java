@@ -50,19 +50,10 @@ public final class Json {
     }
   }
 
-  /** A request body that must be a JSON object; anything else is INVALID_ARGUMENT (a 400), not a 500. */
+  /** A request body (at most 1 MiB) that must be a JSON object; anything else is a 400, not a 500. */
   @SuppressWarnings("unchecked")
   public static Map<String, Object> readObject(String body) {
-    Object o;
-    try {
-      o = MAPPER.readValue(body, Object.class);
-    } catch (JsonProcessingException e) {
-      throw CairnException.invalid("the body must be a JSON object: " + e.getOriginalMessage());
-    }
-    if (o instanceof Map<?, ?> m) {
-      return (Map<String, Object>) m;
-    }
-    throw CairnException.invalid("the body must be a JSON object");
+    return readRequest(body.getBytes(java.nio.charset.StandardCharsets.UTF_8), Map.class, 1 << 20);
   }
 
   /** A string field of {@link #readObject} output: null when absent and optional; a 400 naming it else. */
@@ -75,5 +66,38 @@ public final class Json {
       throw CairnException.invalid("field '" + field + "' must be a string");
     }
     return (String) v;
+  }
+
+  /**
+   * Parses a request body of at most {@code maxBytes} bytes as {@code type}. Anything else (too big, not
+   * JSON, wrong shape, too deeply nested) is INVALID_ARGUMENT with a short reason, never a 500.
+   */
+  public static <T> T readRequest(byte[] bytes, Class<T> type, int maxBytes) {
+    if (bytes == null || bytes.length == 0) {
+      throw CairnException.invalid("request body must be a JSON " + type.getSimpleName());
+    }
+    if (bytes.length > maxBytes) {
+      throw new CairnException(ErrorCode.PAYLOAD_TOO_LARGE, "JSON body of " + bytes.length
+          + " bytes exceeds " + maxBytes);
+    }
+    try {
+      T value = MAPPER.readValue(bytes, type);
+      if (value == null) {
+        throw CairnException.invalid("request body must be a JSON " + type.getSimpleName() + ", was null");
+      }
+      return value;
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof CairnException c) {
+        throw c;
+      }
+      String why = e instanceof JsonProcessingException j ? j.getOriginalMessage()
+          : e.getClass().getSimpleName();
+      throw CairnException.invalid("request body is not a valid JSON " + type.getSimpleName() + ": "
+          + shorten(String.valueOf(why), 200));
+    }
+  }
+
+  private static String shorten(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max) + "...";
   }
 }

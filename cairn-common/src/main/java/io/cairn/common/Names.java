@@ -21,7 +21,11 @@ public final class Names {
     return bucket;
   }
 
-  /** Keys: 1-1024 UTF-8 bytes, no NUL or other control characters, no "." or ".." segments. */
+  /**
+   * Keys: 1-1024 UTF-8 bytes, no NUL or other control characters, no "." or ".." segments (with '/' or
+   * '\\' as separator) and no leading '/'. Keys never become file system paths inside Cairn (chunks are
+   * named by id), but clients that mirror keys to disk must not be led outside their target directory.
+   */
   public static String checkKey(String key) {
     if (key == null || key.isEmpty()) {
       throw CairnException.invalid("key must not be empty");
@@ -40,7 +44,10 @@ public final class Names {
         throw CairnException.invalid("key is not valid UTF-8");
       }
     }
-    for (String seg : key.split("/", -1)) {
+    if (key.charAt(0) == '/') {
+      throw CairnException.invalid("key must not start with '/' (it is relative to its bucket)");
+    }
+    for (String seg : key.split("[/\\\\]", -1)) {
       if (seg.equals(".") || seg.equals("..")) {
         throw CairnException.invalid("key must not contain '.' or '..' path segments");
       }

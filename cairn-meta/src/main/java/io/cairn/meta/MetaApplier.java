@@ -79,6 +79,7 @@ final class MetaApplier {
       case MetaOp.RegisterNode r -> registerNode(r.node());
       case MetaOp.SetNodeState s -> setNodeState(s);
       case MetaOp.AccountMutation a -> AccountApplier.run(db, this::put, this::delete, a);
+      case MetaOp.RewrapKeys r -> rewrapKeys(r);
     };
   }
 
@@ -188,6 +189,19 @@ final class MetaApplier {
       any |= dequeue(chunkId);
     }
     return new MetaResult.Flag(any);
+  }
+
+  private MetaResult rewrapKeys(MetaOp.RewrapKeys r) {
+    long changed = 0;
+    for (KeyRewrap w : r.files()) {
+      byte[] fk = Keys.file(w.bucket(), w.key());
+      FileRecord f = db.get(fk, FileRecord.class);
+      if (f != null && f.fileId().equals(w.fileId()) && !f.wrappedKey().equals(w.wrappedKey())) {
+        put(fk, f.withWrappedKey(w.wrappedKey()));
+        changed++;
+      }
+    }
+    return new MetaResult.Count(changed);
   }
 
   private MetaResult registerNode(NodeInfo n) {

@@ -27,6 +27,7 @@ import java.util.List;
     @JsonSubTypes.Type(value = MetaOp.CompleteDeletions.class, name = "CompleteDeletions"),
     @JsonSubTypes.Type(value = MetaOp.RegisterNode.class, name = "RegisterNode"),
     @JsonSubTypes.Type(value = MetaOp.SetNodeState.class, name = "SetNodeState"),
+    @JsonSubTypes.Type(value = MetaOp.RewrapKeys.class, name = "RewrapKeys"),
     @JsonSubTypes.Type(value = MetaOp.GetFile.class, name = "GetFile"),
     @JsonSubTypes.Type(value = MetaOp.ListFiles.class, name = "ListFiles"),
     @JsonSubTypes.Type(value = MetaOp.Buckets.class, name = "Buckets"),
@@ -118,6 +119,16 @@ sealed interface MetaOp {
   record GetCredentials(String user) implements Query {}
 
   record GetBucket(String name) implements Query {}
+
+  /**
+   * Replaces the wrapped data key of each listed file version (master key rotation). Carries only wrapped
+   * keys, never key material; an entry whose file changed meanwhile (other fileId, or gone) is skipped.
+   */
+  record RewrapKeys(List<KeyRewrap> files) implements Mutation {
+    public RewrapKeys {
+      files = List.copyOf(files);
+    }
+  }
 
   record GetFile(String bucket, String key) implements Query {}
 

@@ -19,6 +19,7 @@ import java.util.List;
     @JsonSubTypes.Type(value = MetaResult.Failure.class, name = "Failure"),
     @JsonSubTypes.Type(value = MetaResult.FileResult.class, name = "File"),
     @JsonSubTypes.Type(value = MetaResult.Flag.class, name = "Flag"),
+    @JsonSubTypes.Type(value = MetaResult.Count.class, name = "Count"),
     @JsonSubTypes.Type(value = MetaResult.Page.class, name = "Page"),
     @JsonSubTypes.Type(value = MetaResult.BucketList.class, name = "BucketList"),
     @JsonSubTypes.Type(value = MetaResult.Deletions.class, name = "Deletions"),
@@ -40,6 +41,8 @@ sealed interface MetaResult {
   record FileResult(FileRecord file) implements MetaResult {}
 
   record Flag(boolean value) implements MetaResult {}
+
+  record Count(long value) implements MetaResult {}
 
   record Page(ListPage page) implements MetaResult {}
 

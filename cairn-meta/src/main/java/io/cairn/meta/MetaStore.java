@@ -66,6 +66,12 @@ public interface MetaStore extends AutoCloseable {
    */
   boolean updateReplicas(String bucket, String key, String fileId, int chunkIndex, List<Integer> replicas);
 
+  /**
+   * Master key rotation: stores each entry's new wrapped data key if that file version is still current.
+   * One Raft entry for the whole list; returns how many records changed.
+   */
+  long rewrapKeys(List<KeyRewrap> rewraps);
+
   // ---- chunk garbage ----
 
   /** Up to {@code limit} chunks whose files were deleted or overwritten, oldest first (linearizable). */

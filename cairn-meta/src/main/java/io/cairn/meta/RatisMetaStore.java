@@ -178,6 +178,14 @@ public final class RatisMetaStore implements MetaStore, AccessStore {
   }
 
   @Override
+  public long rewrapKeys(List<KeyRewrap> rewraps) {
+    if (rewraps.isEmpty()) {
+      return 0;
+    }
+    return write(new MetaOp.RewrapKeys(rewraps)).expect(MetaResult.Count.class).value();
+  }
+
+  @Override
   public List<ChunkDeletion> pendingDeletions(int limit) {
     return read(new MetaOp.PendingDeletions(limit)).expect(MetaResult.Deletions.class).deletions();
   }

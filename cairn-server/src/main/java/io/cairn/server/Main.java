@@ -28,6 +28,8 @@ public final class Main {
     cl.addSubcommand("monitor", new MonitorCommand());
     cl.addSubcommand("chaos", new io.cairn.server.chaos.ChaosCommand());
     ClientCommands.addTo(cl, ClientIo.system());
+    cl.addSubcommand("cert", new io.cairn.server.tls.CertCommand());
+    cl.addSubcommand("key", io.cairn.server.cli.KeyCommand.commandLine(ClientIo.system()));
     return cl;
   }
 

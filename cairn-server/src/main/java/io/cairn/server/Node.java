@@ -4,7 +4,7 @@ import io.cairn.chunk.ChunkCipher;
 import io.cairn.chunk.ChunkStoreConfig;
 import io.cairn.chunk.Envelope;
 import io.cairn.chunk.FileChunkStore;
-import io.cairn.chunk.MasterKey;
+import io.cairn.chunk.Keyring;
 import io.cairn.cluster.InternalAuth;
 import io.cairn.cluster.PeerClient;
 import io.cairn.common.ByteSize;
@@ -25,6 +25,9 @@ import io.cairn.server.auth.BucketGuard;
 import io.cairn.server.auth.OwnedFileService;
 import io.cairn.server.auth.PasswordHasher;
 import io.cairn.server.s3.S3Config;
+import io.cairn.server.tls.TlsConfig;
+import io.cairn.server.keys.KeyRotation;
+import io.cairn.server.keys.KeyRoutes;
 import io.cairn.server.s3.S3Credentials;
 import io.cairn.server.s3.S3Server;
 import io.cairn.server.cluster.MembershipWatcher;
@@ -83,12 +86,15 @@ public final class Node implements AutoCloseable {
   private final S3Server s3;
   private static final java.time.Duration SCRUB_INTERVAL = java.time.Duration.ofSeconds(10);
   private volatile boolean registered;
+  /** Non-null when the public ports serve HTTPS; the address this node registers says so. */
+  private final io.cairn.server.tls.TlsConfig tls;
 
   private final AdminBootstrap adminBootstrap;
 
-  private Node(NodeConfig config, S3Config s3Config, AuthSettings auth) {
+  private Node(NodeConfig config, S3Config s3Config, AuthSettings auth, TlsConfig tls) {
     auth.checkBind(config.bindHost());
     this.config = config;
+    this.tls = tls;
     Clock clock = Clock.systemUTC();
     Path dir = config.dataDir();
     mkdirs(dir.resolve("tmp"));
@@ -99,21 +105,22 @@ public final class Node implements AutoCloseable {
         config.files().cacheCapacity(), config.capacity());
     this.store = FileChunkStore.open(new ChunkStoreConfig(dir.resolve("store"), config.capacity(),
         ByteSize.ofMiB(64)));
-    Envelope envelope = new Envelope(MasterKey.loadOrCreate(config.masterKeyFile()));
+    Envelope envelope = new Envelope(Keyring.fromEnvOrFile(System.getenv(), config.masterKeyFile()));
+    log.info("node {}: master keys {}", config.nodeId(), envelope.keyring());
     ChunkCipher.warmUp();
     this.metrics = new Metrics();
     this.meta = new CountingMetaStore(RatisMetaStore.start(new MetaConfig(config.nodeId(), dir.resolve("meta"), config.bindHost(),
         config.peers(), config.electionTimeoutMin(), config.electionTimeoutMax(),
         java.time.Duration.ofSeconds(10), 10_000)), metrics);
     meta.addListener(raftMetrics());
-    this.peers = new PeerClient(new InternalAuth(envelope.deriveKey("cairn-internal-auth"), clock),
+    this.peers = new PeerClient(new InternalAuth(envelope.deriveKeys("cairn-internal-auth"), clock),
         config.files().chunkTimeout()).observe(metrics::peerCall);
     ClusterMap cluster = new ClusterMap(meta, store, config.nodeId());
     ChunkTransport transport = new ChunkTransport(cluster, store, peers);
     LeaderDuties duties = new LeaderDuties(meta, cluster, transport, config.cluster(), clock);
     int maxChunk = ChunkCipher.sealedLength(config.files().chunkSize().toIntExact());
     this.internal = InternalServer.start(config.bindHost(), config.internalPort(), store, duties,
-        new InternalAuth(envelope.deriveKey("cairn-internal-auth"), clock), maxChunk);
+        new InternalAuth(envelope.deriveKeys("cairn-internal-auth"), clock), maxChunk);
     ReplicaRepairer repairer = new ReplicaRepairer(meta, transport, metrics);
     ReplicatedFileService files = new ReplicatedFileService(meta, cluster, transport, envelope,
         config.files(), bad -> repairer.repairLater(bad.chunkId(), bad.nodeId()), metrics);
@@ -134,7 +141,7 @@ public final class Node implements AutoCloseable {
     this.adminBootstrap = new AdminBootstrap(accounts, auth.credentialsFile());
     // Public routes see files through the ownership checks; background work uses `files` directly.
     this.gateway = HttpGateway.create(new GatewayConfig(config.bindHost(), config.httpPort(), dir.resolve("tmp"),
-        config.maxUploadBytes()), new OwnedFileService(files, meta), readiness());
+        config.maxUploadBytes(), tls), new OwnedFileService(files, meta), readiness());
     new Authenticator(auth.mode(), accounts, envelope.deriveKey("cairn-web-session"))
         .install(gateway.app());
     new AccountRoutes(accounts).register(gateway.app());
@@ -150,6 +157,7 @@ public final class Node implements AutoCloseable {
       AuthSettings.requireAdmin();
       ctx.json(decommission(cluster, ctx.pathParam("id")));
     });
+    KeyRoutes.install(gateway.app(), new KeyRotation(meta, envelope));
     io.cairn.server.web.WebUi.installSystemMetrics(gateway.app(), files, metrics, config.nodeId());
     gateway.start();
     this.s3 = startS3(s3Config, accounts.s3Credentials(), files);
@@ -166,16 +174,21 @@ public final class Node implements AutoCloseable {
 
   /** Starts a node with an S3-compatible endpoint as {@code s3} says. */
   public static Node start(NodeConfig config, S3Config s3) {
-    return start(config, s3, AuthSettings.defaults(config.dataDir()));
+    return start(config, s3, AuthSettings.defaults(config.dataDir()), null);
+  }
+
+  /** Starts a node whose public ports (HTTP gateway and S3) serve HTTPS with {@code tls} (null: HTTP). */
+  public static Node start(NodeConfig config, S3Config s3, TlsConfig tls) {
+    return start(config, s3, AuthSettings.defaults(config.dataDir()), tls);
   }
 
   /**
-   * Starts a node with the given authentication settings; fails with INVALID_ARGUMENT when they do not
-   * fit the bind address (anonymous access off loopback).
+   * Starts a node with the given authentication settings and, unless {@code tls} is null, HTTPS on its
+   * public ports; fails with INVALID_ARGUMENT when the settings do not fit the bind address (anonymous
+   * access off loopback).
    */
-  public static Node start(NodeConfig config, S3Config s3,
-      AuthSettings auth) {
-    return new Node(config, s3, auth);
+  public static Node start(NodeConfig config, S3Config s3, AuthSettings auth, TlsConfig tls) {
+    return new Node(config, s3, auth, tls);
   }
 
   /**
@@ -249,7 +262,8 @@ public final class Node implements AutoCloseable {
       adminBootstrap.tryOnce();
       return;
     }
-    NodeInfo self = new NodeInfo(config.nodeId(), config.httpAddress(), config.internalAddress(),
+    String http = tls == null ? config.httpAddress() : config.httpAddress().replaceFirst("^http://", "https://");
+    NodeInfo self = new NodeInfo(config.nodeId(), http, config.internalAddress(),
         config.raftAddress(), config.capacity().bytes(), config.zone(), NodeState.ALIVE);
     try {
       meta.registerNode(self);

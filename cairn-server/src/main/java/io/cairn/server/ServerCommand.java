@@ -148,6 +148,18 @@ public final class ServerCommand implements Callable<Integer> {
           + "mode 0600. Default: <data-dir>/admin-credentials")
   Path adminCredentialsFile;
 
+  @Option(names = "--tls-cert", paramLabel = "FILE",
+      description = "Serve HTTPS on the HTTP and S3 ports with this certificate: a PEM chain (with --tls-key) or a "
+          + "PKCS#12 .p12/.pfx file. Default: plain HTTP.")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM (PKCS#8) private key for a PEM --tls-cert.")
+  Path tlsKey;
+
+  @Option(names = "--tls-password", defaultValue = "${env:CAIRN_TLS_PASSWORD:-}", paramLabel = "PASSWORD",
+      description = "Password of a PKCS#12 --tls-cert (default: $CAIRN_TLS_PASSWORD).")
+  String tlsPassword;
+
   @Option(names = "--parent-pid", defaultValue = "0", hidden = true)
   long parentPid;
 
@@ -178,8 +190,10 @@ public final class ServerCommand implements Callable<Integer> {
       System.setProperty("cairn.node", Integer.toString(config.nodeId()));
     }
     io.cairn.server.s3.S3Config s3;
+    io.cairn.server.tls.TlsConfig tls;
     try {
-      s3 = new io.cairn.server.s3.S3Config(s3Port, s3AccessKey, s3SecretKey, s3Domains, s3MultipartExpiry, null);
+      tls = io.cairn.server.tls.TlsConfig.fromFlags(tlsCert, tlsKey, tlsPassword);
+      s3 = new io.cairn.server.s3.S3Config(s3Port, s3AccessKey, s3SecretKey, s3Domains, s3MultipartExpiry, null, tls);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -191,7 +205,7 @@ public final class ServerCommand implements Callable<Integer> {
     } catch (IllegalArgumentException | io.cairn.common.CairnException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
-    Node node = Node.start(config, s3, authSettings);
+    Node node = Node.start(config, s3, authSettings, tls);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       node.close();

@@ -43,8 +43,22 @@ public final class UpCommand implements Callable<Integer> {
   @Option(names = "--node-arg", description = "Extra flag passed to every node, e.g. --node-arg=--chunk-size=4MiB.")
   List<String> nodeArgs = new ArrayList<>();
 
+  @Option(names = "--tls-cert", paramLabel = "FILE",
+      description = "Serve HTTPS on every node's HTTP and S3 ports: PEM chain (with --tls-key) or PKCS#12 "
+          + "(password from $CAIRN_TLS_PASSWORD). It must name 127.0.0.1; `cairn cert` makes one.")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key for a PEM --tls-cert.")
+  Path tlsKey;
+
   @Override
   public Integer call() throws Exception {
+    if (tlsCert != null) {
+      nodeArgs.add("--tls-cert=" + tlsCert.toAbsolutePath());
+      if (tlsKey != null) {
+        nodeArgs.add("--tls-key=" + tlsKey.toAbsolutePath());
+      }
+    }
     if (nodes < 1 || nodes > 99) {
       System.err.println("cairn up: --nodes must be between 1 and 99");
       return 1;
@@ -83,7 +97,8 @@ public final class UpCommand implements Callable<Integer> {
     }
     System.out.printf("admin: user %s  password %s  (also in %s; anonymous access is on because the nodes "
         + "bind 127.0.0.1)%n", io.cairn.server.auth.AdminBootstrap.ADMIN_USER, adminPassword, credentials);
-    System.out.printf("s3: http://127.0.0.1:%d (node i: port %d+i-1)  keys in %s%n", s3Port, s3Port, credentials);
+    System.out.printf("s3: %s://127.0.0.1:%d (node i: port %d+i-1)  keys in %s%n", tlsCert == null ? "http" : "https",
+        s3Port, s3Port, credentials);
     System.out.printf("ready: %d node(s), leader is node %d; open %s/ (Ctrl-C stops the cluster)%n", nodes, leader,
         specs.get(0).httpUrl());
     watchForExits(cluster, specs);
@@ -108,7 +123,7 @@ public final class UpCommand implements Callable<Integer> {
     String secret = nodeArg("--s3-secret-key");
     if (access == null || secret == null) {
       io.cairn.server.s3.S3Credentials.KeyPair pair = io.cairn.server.s3.S3Credentials.derive(
-          new io.cairn.chunk.Envelope(io.cairn.chunk.MasterKey.loadOrCreate(specs.get(0).masterKeyFile())));
+          new io.cairn.chunk.Envelope(io.cairn.chunk.Keyring.fromEnvOrFile(System.getenv(), specs.get(0).masterKeyFile())));
       access = pair.accessKey();
       secret = pair.secretKey();
     }

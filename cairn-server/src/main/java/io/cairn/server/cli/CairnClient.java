@@ -47,17 +47,24 @@ final class CairnClient implements AutoCloseable {
   private boolean discovered;
 
   CairnClient(List<URI> endpoints, int retries) {
-    this(endpoints, retries, null);
+    this(endpoints, retries, null, null);
   }
 
-  /** @param authorization an Authorization header value sent with every request, or null */
-  CairnClient(List<URI> endpoints, int retries, String authorization) {
+  /**
+   * @param authorization an Authorization header value sent with every request, or null
+   * @param trust when set, HTTPS endpoints are trusted when their certificate chains to it
+   */
+  CairnClient(List<URI> endpoints, int retries, String authorization, javax.net.ssl.SSLContext trust) {
     this.authorization = authorization;
     this.endpoints = new ArrayList<>(endpoints);
     this.retries = retries;
     this.discovered = endpoints.size() > 1;
-    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT)
-        .followRedirects(HttpClient.Redirect.NEVER).build();
+    HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT)
+        .followRedirects(HttpClient.Redirect.NEVER);
+    if (trust != null) {
+      b.sslContext(trust);
+    }
+    this.http = b.build();
   }
 
   /** Parses {@code --endpoint} values: comma lists, missing scheme, trailing slashes. */

@@ -35,11 +35,24 @@ final class ClientOptions {
       description = "Password for --user (default: $CAIRN_PASSWORD; prefer the variable: flags show in ps).")
   String password;
 
+  @Option(names = "--cacert", paramLabel = "FILE", defaultValue = "${env:CAIRN_CACERT}",
+      description = "Trust HTTPS endpoints whose certificate is (or is signed by) this PEM certificate, e.g. "
+          + "one from `cairn cert`. Default: $CAIRN_CACERT, else the JDK's trusted CAs.")
+  java.nio.file.Path cacert;
+
   CairnClient client() {
     if (retries < 0) {
       throw CliException.usage("--retries must be >= 0");
     }
-    return new CairnClient(CairnClient.parseEndpoints(endpoints), retries, authorization());
+    javax.net.ssl.SSLContext trust = null;
+    if (cacert != null) {
+      try {
+        trust = io.cairn.server.tls.Trust.trustingPem(cacert);
+      } catch (RuntimeException e) {
+        throw CliException.usage("--cacert " + cacert + ": " + e.getMessage());
+      }
+    }
+    return new CairnClient(CairnClient.parseEndpoints(endpoints), retries, authorization(), trust);
   }
 
   /** The Authorization header value, or null for anonymous requests (dev clusters on loopback). */

@@ -33,7 +33,7 @@ record ByteRange(long first, long last) {
     }
     String h = header.trim();
     if (!h.toLowerCase(Locale.ROOT).startsWith("bytes=")) {
-      throw CairnException.invalid("Range must be 'bytes=first-last', was '" + header + "'");
+      throw CairnException.invalid("Range must be 'bytes=first-last', was '" + shown(header) + "'");
     }
     String spec = h.substring("bytes=".length()).trim();
     if (spec.contains(",")) {
@@ -41,7 +41,7 @@ record ByteRange(long first, long last) {
     }
     int dash = spec.indexOf('-');
     if (dash < 0) {
-      throw CairnException.invalid("Range must be 'bytes=first-last', was '" + header + "'");
+      throw CairnException.invalid("Range must be 'bytes=first-last', was '" + shown(header) + "'");
     }
     String a = spec.substring(0, dash).trim();
     String b = spec.substring(dash + 1).trim();
@@ -51,7 +51,7 @@ record ByteRange(long first, long last) {
     long first = number(a, header);
     long last = b.isEmpty() ? Long.MAX_VALUE : number(b, header);
     if (last < first) {
-      throw CairnException.invalid("Range end is before its start: '" + header + "'");
+      throw CairnException.invalid("Range end is before its start: '" + shown(header) + "'");
     }
     if (first >= size) {
       throw unsatisfiable(header, size);
@@ -69,17 +69,21 @@ record ByteRange(long first, long last) {
 
   private static long number(String s, String header) {
     if (s.isEmpty() || !s.chars().allMatch(c -> c >= '0' && c <= '9')) {
-      throw CairnException.invalid("Range must be 'bytes=first-last', was '" + header + "'");
+      throw CairnException.invalid("Range must be 'bytes=first-last', was '" + shown(header) + "'");
     }
     try {
       return Long.parseLong(s);
     } catch (NumberFormatException e) {
-      throw CairnException.invalid("Range position too large in '" + header + "'");
+      throw CairnException.invalid("Range position too large in '" + shown(header) + "'");
     }
+  }
+
+  private static String shown(String header) {
+    return Requests.shown(header);
   }
 
   private static CairnException unsatisfiable(String header, long size) {
     return new CairnException(ErrorCode.RANGE_NOT_SATISFIABLE,
-        "range '" + header + "' is outside the file (" + size + " bytes)");
+        "range '" + shown(header) + "' is outside the file (" + size + " bytes)");
   }
 }

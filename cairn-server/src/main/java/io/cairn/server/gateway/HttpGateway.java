@@ -80,12 +80,13 @@ public final class HttpGateway {
   /** Binds and starts serving; fails with UNAVAILABLE when the address cannot be bound. */
   public HttpGateway start() {
     try {
-      app.start(cfg.bindHost(), cfg.port());
+      app.start();
     } catch (RuntimeException e) {
       throw new CairnException(ErrorCode.UNAVAILABLE,
           "cannot start HTTP gateway on " + cfg.bindHost() + ":" + cfg.port() + ": " + e.getMessage(), e);
     }
-    LOG.info("HTTP gateway listening on {}:{} (tmp {}, max upload {} bytes)", cfg.bindHost(), port(),
+    LOG.info("HTTP gateway listening on {}://{}:{} (tmp {}, max upload {} bytes)", cfg.tls() == null ? "http" : "https",
+        cfg.bindHost(), port(),
         cfg.tmpDir(), cfg.maxUploadBytes());
     return this;
   }
@@ -123,6 +124,7 @@ public final class HttpGateway {
     // A key may end in '/', so the path must reach the router as sent.
     c.router.ignoreTrailingSlashes = false;
     c.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+    io.cairn.server.tls.Connectors.install(c, cfg.bindHost(), cfg.port(), cfg.tls());
     c.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
     c.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JettyErrors()));
     c.jetty.multipartConfig.cacheDirectory(cfg.tmpDir().toAbsolutePath().toString());

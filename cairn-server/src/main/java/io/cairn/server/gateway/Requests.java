@@ -56,7 +56,7 @@ final class Requests {
     try {
       n = Long.parseLong(raw.trim());
     } catch (NumberFormatException e) {
-      throw CairnException.invalid("limit must be a whole number, was '" + raw + "'");
+      throw CairnException.invalid("limit must be a whole number, was '" + shown(raw) + "'");
     }
     if (n < 1) {
       throw CairnException.invalid("limit must be at least 1, was " + n);
@@ -70,7 +70,18 @@ final class Requests {
     return accept != null && accept.toLowerCase(Locale.ROOT).contains("text/html");
   }
 
-  /** {@code x-cairn-meta-*} and {@code x-amz-meta-*} headers, keyed by the lower-case suffix. */
+  /** Up to 40 characters of a client's value, for an error message. */
+  static String shown(String raw) {
+    return raw.length() <= 40 ? raw : raw.substring(0, 40) + "...";
+  }
+
+  /** Total size of user metadata (names and values), as S3 allows. */
+  static final int MAX_USER_META_BYTES = 2048;
+
+  /**
+   * {@code x-cairn-meta-*} and {@code x-amz-meta-*} headers, keyed by the lower-case suffix; more than
+   * {@value #MAX_USER_META_BYTES} bytes in all is INVALID_ARGUMENT.
+   */
   static Map<String, String> userMeta(Context ctx) {
     Map<String, String> meta = new TreeMap<>();
     for (String name : Collections.list(ctx.req().getHeaderNames())) {
@@ -80,6 +91,15 @@ final class Requests {
           meta.put(lower.substring(prefix.length()), ctx.header(name));
         }
       }
+    }
+    long total = 0;
+    for (Map.Entry<String, String> e : meta.entrySet()) {
+      total += e.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+          + e.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    }
+    if (total > MAX_USER_META_BYTES) {
+      throw CairnException.invalid("user metadata is " + total + " bytes; at most " + MAX_USER_META_BYTES
+          + " are allowed");
     }
     return meta;
   }

@@ -69,7 +69,9 @@ final class SeedUpload {
     } catch (IllegalStateException e) {
       // Jetty's multipart parser signals its size limits this way.
       throw new CairnException(ErrorCode.PAYLOAD_TOO_LARGE, "upload too large: " + e.getMessage(), e);
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // Jetty reports a truncated body or a missing boundary as an IOException (thrown through Javalin
+      // unchecked): the client's fault, so a 400, not a retryable 500.
       throw CairnException.invalid("malformed multipart form: " + e.getMessage());
     }
     if (file == null) {

@@ -60,9 +60,25 @@ public final class InternalServer {
     app.stop();
   }
 
+  /**
+   * Checks the signature before any handler runs. The body digest it covers is checked where the body
+   * is read ({@link #checkBody}); GET and DELETE must claim an empty body.
+   */
   private void authenticate(Context ctx) {
+    String claimed = ctx.header(InternalAuth.CONTENT_SHA256_HEADER);
     auth.verify(ctx.method().name(), ctx.req().getRequestURI(), ctx.header(InternalAuth.TIME_HEADER),
-        ctx.header(InternalAuth.SIGNATURE_HEADER));
+        ctx.header(InternalAuth.NONCE_HEADER), claimed, ctx.header(InternalAuth.SIGNATURE_HEADER));
+    String m = ctx.method().name();
+    if ((m.equals("GET") || m.equals("DELETE")) && !InternalAuth.EMPTY_SHA256.equals(claimed)) {
+      throw new CairnException(ErrorCode.UNAUTHORIZED, "internal " + m + " must be signed with an empty body");
+    }
+  }
+
+  /** Refuses a body that is not the one the signature covers (nothing is stored or acted on). */
+  private static void checkBody(Context ctx, byte[] body) {
+    if (!InternalAuth.sha256Hex(body, 0, body.length).equals(ctx.header(InternalAuth.CONTENT_SHA256_HEADER))) {
+      throw new CairnException(ErrorCode.UNAUTHORIZED, "internal call body does not match its signed digest");
+    }
   }
 
   private void putChunk(Context ctx) throws IOException {
@@ -79,6 +95,7 @@ public final class InternalServer {
     if (data.length != length) {
       throw CairnException.invalid("chunk body ended after " + data.length + " of " + length + " bytes");
     }
+    checkBody(ctx, data);
     store.putAndSync(ctx.pathParam("id"), data, data.length, Long.parseLong(crcHeader));
     ctx.status(201);
   }
@@ -97,7 +114,9 @@ public final class InternalServer {
   }
 
   private void heartbeat(Context ctx) {
-    Heartbeat hb = Json.read(ctx.bodyAsBytes(), Heartbeat.class);
+    byte[] body = ctx.bodyAsBytes();
+    checkBody(ctx, body);
+    Heartbeat hb = Json.readRequest(body, Heartbeat.class, 1 << 20);
     ctx.contentType("application/json").result(Json.write(duties.onHeartbeat(hb)));
   }
 

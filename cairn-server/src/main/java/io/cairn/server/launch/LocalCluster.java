@@ -23,9 +23,15 @@ public final class LocalCluster implements AutoCloseable {
   private final List<NodeSpec> specs;
   private final boolean parentWatch;
   private final Map<Integer, NodeProcess> running = new HashMap<>();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+  private final HttpClient http;
 
   public LocalCluster(List<NodeSpec> specs, boolean parentWatch) {
+    HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1));
+    io.cairn.server.tls.TlsConfig tls = specs.isEmpty() ? null : specs.get(0).tls();
+    if (tls != null) {
+      b.sslContext(io.cairn.server.tls.Trust.trusting(tls)); // readiness checks over HTTPS
+    }
+    this.http = b.build();
     this.specs = List.copyOf(specs);
     this.parentWatch = parentWatch;
   }

@@ -29,7 +29,32 @@ public record NodeSpec(int nodeId, String host, int httpPort, int internalPort, 
   }
 
   public String httpUrl() {
-    return "http://" + host + ":" + httpPort;
+    return (tls() == null ? "http://" : "https://") + host + ":" + httpPort;
+  }
+
+  /** The HTTPS certificate this node is started with ({@code --tls-cert} in the extra flags), or null. */
+  public io.cairn.server.tls.TlsConfig tls() {
+    String cert = flag("--tls-cert");
+    if (cert == null) {
+      return null;
+    }
+    String key = flag("--tls-key");
+    String pw = flag("--tls-password");
+    return new io.cairn.server.tls.TlsConfig(Path.of(cert), key == null ? null : Path.of(key),
+        pw != null ? pw : System.getenv().getOrDefault("CAIRN_TLS_PASSWORD", ""));
+  }
+
+  private String flag(String name) {
+    for (int i = 0; i < extraArgs.size(); i++) {
+      String a = extraArgs.get(i);
+      if (a.startsWith(name + "=")) {
+        return a.substring(name.length() + 1);
+      }
+      if (a.equals(name) && i + 1 < extraArgs.size()) {
+        return extraArgs.get(i + 1);
+      }
+    }
+    return null;
   }
 
   public Path logFile() {

@@ -110,6 +110,11 @@ public final class CountingMetaStore implements MetaStore {
   }
 
   @Override
+  public long rewrapKeys(List<io.cairn.meta.KeyRewrap> rewraps) {
+    return mutation(() -> delegate.rewrapKeys(rewraps));
+  }
+
+  @Override
   public List<ChunkDeletion> pendingDeletions(int limit) {
     return delegate.pendingDeletions(limit);
   }

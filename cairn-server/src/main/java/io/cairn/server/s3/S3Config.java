@@ -12,9 +12,10 @@ import java.util.List;
  * @param domains host names under which virtual-hosted-style requests ({@code bucket.domain}) arrive
  * @param multipartExpiry age after which an upload that was neither completed nor aborted is removed
  * @param region the region reported by GetBucketLocation
+ * @param tls HTTPS certificate, or null for plain HTTP
  */
 public record S3Config(int port, String accessKey, String secretKey, List<String> domains, Duration multipartExpiry,
-    String region) {
+    String region, io.cairn.server.tls.TlsConfig tls) {
   public static final int DEFAULT_PORT = 9000;
 
   public S3Config {
@@ -24,6 +25,12 @@ public record S3Config(int port, String accessKey, String secretKey, List<String
     if ((accessKey == null) != (secretKey == null)) {
       throw new IllegalArgumentException("--s3-access-key and --s3-secret-key must be given together");
     }
+  }
+
+  /** Plain HTTP. */
+  public S3Config(int port, String accessKey, String secretKey, List<String> domains, Duration multipartExpiry,
+      String region) {
+    this(port, accessKey, secretKey, domains, multipartExpiry, region, null);
   }
 
   public static S3Config defaults(int port) {

@@ -40,7 +40,7 @@ public final class S3Server {
   private final ScheduledExecutorService sweeper;
   private final BucketGuard guard;
 
-  private S3Server(S3Config config, FileService files, S3Credentials credentials, Metrics metrics,
+  private S3Server(S3Config config, String bindHost, FileService files, S3Credentials credentials, Metrics metrics,
       IntSupplier leaderCheck, Clock clock, BucketGuard guard) {
     this.config = config;
     this.guard = guard;
@@ -56,6 +56,7 @@ public final class S3Server {
       c.http.disableCompression();
       c.router.ignoreTrailingSlashes = false;
       c.router.treatMultipleSlashesAsSingleSlash = false;
+      io.cairn.server.tls.Connectors.install(c, bindHost, config.port(), config.tls());
       c.jetty.modifyHttpConfiguration(h -> {
         h.setUriCompliance(org.eclipse.jetty.http.UriCompliance.LEGACY);
         h.setSendServerVersion(false);
@@ -99,15 +100,15 @@ public final class S3Server {
    */
   public static S3Server start(S3Config config, String bindHost, FileService files, S3Credentials credentials,
       Metrics metrics, IntSupplier leaderCheck, BucketGuard guard) {
-    S3Server s = new S3Server(config, files, credentials, metrics, leaderCheck, Clock.systemUTC(), guard);
+    S3Server s = new S3Server(config, bindHost, files, credentials, metrics, leaderCheck, Clock.systemUTC(), guard);
     try {
-      s.app.start(bindHost, config.port());
+      s.app.start();
     } catch (RuntimeException e) {
       s.sweeper.shutdownNow();
       throw new CairnException(ErrorCode.UNAVAILABLE,
           "cannot start the S3 endpoint on " + bindHost + ":" + config.port() + ": " + e.getMessage(), e);
     }
-    log.info("S3 endpoint listening on {}:{}", bindHost, s.port());
+    log.info("S3 endpoint listening on {}://{}:{}", config.tls() == null ? "http" : "https", bindHost, s.port());
     return s;
   }
 

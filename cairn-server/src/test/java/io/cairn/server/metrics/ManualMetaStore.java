@@ -106,6 +106,12 @@ public final class ManualMetaStore implements MetaStore {
   }
 
   @Override
+  public long rewrapKeys(List<io.cairn.meta.KeyRewrap> rewraps) {
+    mutate();
+    return rewraps.size();
+  }
+
+  @Override
   public List<ChunkDeletion> pendingDeletions(int limit) {
     return List.of();
   }
