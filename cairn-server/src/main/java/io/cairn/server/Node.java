@@ -136,7 +136,7 @@ public final class Node implements AutoCloseable {
       }
     });
     Accounts accounts = new Accounts(meta.access(),
-        PasswordHasher.standard(), envelope.deriveKey("cairn-s3-secret-seal"),
+        PasswordHasher.standard(), envelope.deriveKeys("cairn-s3-secret-seal"), envelope.keyring().current().id(),
         S3Credentials.pairFor(s3Config, envelope));
     this.adminBootstrap = new AdminBootstrap(accounts, auth.credentialsFile());
     // Public routes see files through the ownership checks; background work uses `files` directly.
@@ -157,7 +157,7 @@ public final class Node implements AutoCloseable {
       AuthSettings.requireAdmin();
       ctx.json(decommission(cluster, ctx.pathParam("id")));
     });
-    KeyRoutes.install(gateway.app(), new KeyRotation(meta, envelope));
+    KeyRoutes.install(gateway.app(), new KeyRotation(meta, envelope, accounts::resealAccessKeys));
     io.cairn.server.web.WebUi.installSystemMetrics(gateway.app(), files, metrics, config.nodeId());
     gateway.start();
     this.s3 = startS3(s3Config, accounts.s3Credentials(), files);

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -55,13 +56,15 @@ public final class Accounts {
       .expireAfterWrite(Duration.ofMinutes(10)).build();
 
   /**
-   * @param sealKey 32 bytes derived from the cluster master key, for S3 secrets
+   * @param sealKeys 32 bytes derived from each master key held, by key id, for S3 secrets
+   * @param currentKeyId the master key id new secrets are sealed under
    * @param clusterPair the cluster's own S3 key pair (configured or derived), which acts as an admin
    */
-  public Accounts(AccessStore store, PasswordHasher hasher, byte[] sealKey, S3Credentials.KeyPair clusterPair) {
+  public Accounts(AccessStore store, PasswordHasher hasher, Map<Integer, byte[]> sealKeys, int currentKeyId,
+      S3Credentials.KeyPair clusterPair) {
     this.store = store;
     this.hasher = hasher;
-    this.box = new SecretBox(sealKey);
+    this.box = new SecretBox(sealKeys, currentKeyId);
     this.clusterPair = clusterPair;
   }
 
@@ -120,6 +123,25 @@ public final class Accounts {
         .replace('/', 'B');
     store.putAccessKey(new AccessKey(id, user, box.seal(secret, id), System.currentTimeMillis()));
     return new Issued(id, secret);
+  }
+
+  /**
+   * Re-seals every stored S3 secret that is not yet under the current master key (part of a master key
+   * rotation, so the old key can be dropped). Returns how many were re-sealed.
+   */
+  public long resealAccessKeys() {
+    long n = 0;
+    for (AccessKey k : store.credentials(null).accessKeys()) {
+      String resealed = box.reseal(k.sealedSecret(), k.id());
+      if (resealed != null) {
+        store.putAccessKey(new AccessKey(k.id(), k.user(), resealed, k.createdMillis()));
+        n++;
+      }
+    }
+    if (n > 0) {
+      log.info("re-sealed {} S3 secret(s) under the current master key", n);
+    }
+    return n;
   }
 
   /** The owner of a token or access key id, if it exists. */

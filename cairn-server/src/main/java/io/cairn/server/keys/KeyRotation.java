@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,10 +31,16 @@ public final class KeyRotation {
 
   private final MetaStore meta;
   private final Envelope envelope;
+  private final LongSupplier resealSecrets;
 
-  public KeyRotation(MetaStore meta, Envelope envelope) {
+  /**
+   * @param resealSecrets re-seals the other secrets kept under a master key (stored S3 secrets) under the
+   *     current one and returns how many it changed
+   */
+  public KeyRotation(MetaStore meta, Envelope envelope, LongSupplier resealSecrets) {
     this.meta = meta;
     this.envelope = envelope;
+    this.resealSecrets = resealSecrets;
   }
 
   /** What a rotation did. */
@@ -71,11 +78,12 @@ public final class KeyRotation {
     } while (cursor != null);
     proposed += batch.size();
     changed += meta.rewrapKeys(batch);
+    long secrets = resealSecrets.getAsLong();
     long millis = (System.nanoTime() - t0) / 1_000_000;
     Map<Integer, Long> after = settledStatus(target);
     log.info("master key rotated: {} file keys re-wrapped under key {} in {} ms ({} scanned, {} already under it, "
-        + "{} changed meanwhile); files per key now {}", String.format("%,d", changed), target, millis, scanned,
-        already, proposed - changed, after);
+        + "{} changed meanwhile), {} stored S3 secret(s) re-sealed; files per key now {}", String.format("%,d", changed),
+        target, millis, scanned, already, proposed - changed, secrets, after);
     return new Result(target, scanned, changed, already, proposed - changed, after, millis);
   }
 

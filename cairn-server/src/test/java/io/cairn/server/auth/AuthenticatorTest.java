@@ -28,7 +28,7 @@ class AuthenticatorTest {
   /** Starts an app whose routes answer with the authenticated principal's name. */
   String start(AuthMode mode) {
     // A cheap Argon2 cost: these tests are about the request path, not the hash.
-    accounts = new Accounts(new MemoryAccessStore(), new PasswordHasher(64, 1), new byte[32], null);
+    accounts = new Accounts(new MemoryAccessStore(), new PasswordHasher(64, 1), Map.of(1, new byte[32]), 1, null);
     accounts.createUser("alice", "alice-secret-1", false);
     app = Javalin.create();
     app.exception(CairnException.class, (e, ctx) -> ctx.status(e.code().httpStatus())
