@@ -27,6 +27,8 @@ import java.util.List;
     @JsonSubTypes.Type(value = MetaOp.CompleteDeletions.class, name = "CompleteDeletions"),
     @JsonSubTypes.Type(value = MetaOp.RegisterNode.class, name = "RegisterNode"),
     @JsonSubTypes.Type(value = MetaOp.SetNodeState.class, name = "SetNodeState"),
+    @JsonSubTypes.Type(value = MetaOp.RemoveNode.class, name = "RemoveNode"),
+    @JsonSubTypes.Type(value = MetaOp.MoveReplica.class, name = "MoveReplica"),
     @JsonSubTypes.Type(value = MetaOp.GetFile.class, name = "GetFile"),
     @JsonSubTypes.Type(value = MetaOp.ListFiles.class, name = "ListFiles"),
     @JsonSubTypes.Type(value = MetaOp.Buckets.class, name = "Buckets"),
@@ -68,6 +70,17 @@ sealed interface MetaOp {
   record RegisterNode(NodeInfo node) implements Mutation {}
 
   record SetNodeState(int nodeId, NodeState state) implements Mutation {}
+
+  /** Drops a DECOMMISSIONED node from the registry; refused for a node in any other state. */
+  record RemoveNode(int nodeId) implements Mutation {}
+
+  /**
+   * Replaces replica {@code from} of one chunk by {@code to}, only while that file version is current,
+   * the chunk still lists {@code from} and does not yet list {@code to} (compare-and-set: a concurrent
+   * heal or overwrite wins and the move is dropped).
+   */
+  record MoveReplica(String bucket, String key, String fileId, int chunkIndex, int from, int to)
+      implements Mutation {}
 
   record GetFile(String bucket, String key) implements Query {}
 
