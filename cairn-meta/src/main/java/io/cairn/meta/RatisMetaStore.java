@@ -98,9 +98,18 @@ public final class RatisMetaStore implements MetaStore {
       tune.accept(props);
       boolean existing = Files.isDirectory(config.dir().resolve("raft").resolve(RaftSettings.GROUP_ID.getUuid()
           .toString()));
+      // With Raft state on disk, the configuration in the log (and raft-meta.conf) wins over --peers, so
+      // a node restarted with its original static list still knows every node that joined or left since.
+      RaftGroup initial = RaftSettings.group(config);
+      if (!existing) {
+        Optional<Map<Integer, String>> running = JoinProbe.runningConfiguration(config);
+        if (running.isPresent()) {
+          initial = RaftGroup.valueOf(RaftSettings.GROUP_ID, peers(running.get()));
+        }
+      }
       server = RaftServer.newBuilder()
           .setServerId(RaftSettings.peerId(config.selfId()))
-          .setGroup(RaftSettings.group(config))
+          .setGroup(initial)
           .setStateMachine(sm)
           .setProperties(props)
           .setOption(existing ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT)

@@ -106,16 +106,18 @@ public final class RaftMembership {
     int desired = desiredVoters(members);
     StringBuilder why = new StringBuilder();
     for (NodeInfo n : nodes) {
-      if (n.state() != NodeState.ALIVE || current.contains(n.id())) {
+      if (n.state() == NodeState.DECOMMISSIONED || current.contains(n.id())) {
         continue;
       }
-      if (voters.size() < desired) {
+      // A joining node cannot heartbeat before it is in the group (it does not know the leader yet), so
+      // it may already be SUSPECT or DEAD: it joins as a listener then, which cannot hurt the quorum.
+      if (voters.size() < desired && n.state() == NodeState.ALIVE) {
         voters.put(n.id(), n.raftAddress());
         why.append(" node ").append(n.id()).append(" joins as a voter;");
       } else {
         listeners.put(n.id(), n.raftAddress());
         why.append(" node ").append(n.id()).append(" joins as a listener (").append(voters.size())
-            .append(" voters suffice);");
+            .append(n.state() == NodeState.ALIVE ? " voters suffice);" : " voters; not heard from yet);");
       }
     }
     int before = voters.size();
