@@ -80,12 +80,7 @@ public final class Rebalancer {
   /** One round: measure; on the leader, move chunks when some node is out of balance. */
   public void tick() {
     ReplicaCensus census = ReplicaCensus.take(meta);
-    List<Balance.Node> nodes = new ArrayList<>();
-    for (NodeInfo n : cluster.nodes()) {
-      if (n.state() == NodeState.ALIVE && n.capacityBytes() > 0) {
-        nodes.add(new Balance.Node(n.id(), n.zone(), n.capacityBytes(), census.bytesOn(n.id())));
-      }
-    }
+    List<Balance.Node> nodes = aliveNodes(census);
     double mean = Balance.meanUtilization(nodes);
     boolean within = BalancePlanner.within(nodes, mean, config.tolerance());
     updateRate();
@@ -119,6 +114,26 @@ public final class Rebalancer {
     publish("balancing", nodes, census, mean, plan);
     announce(nodes, census, mean, plan);
     execute(plan);
+    measureAfterMoves();
+  }
+
+  /** Publishes the figures as they stand after a round of moves, so health shows progress, not the plan's start. */
+  private void measureAfterMoves() {
+    ReplicaCensus census = ReplicaCensus.take(meta);
+    List<Balance.Node> nodes = aliveNodes(census);
+    double mean = Balance.meanUtilization(nodes);
+    publish(BalancePlanner.within(nodes, mean, config.tolerance()) ? "balanced" : "balancing", nodes, census, mean,
+        List.of());
+  }
+
+  private List<Balance.Node> aliveNodes(ReplicaCensus census) {
+    List<Balance.Node> nodes = new ArrayList<>();
+    for (NodeInfo n : cluster.nodes()) {
+      if (n.state() == NodeState.ALIVE && n.capacityBytes() > 0) {
+        nodes.add(new Balance.Node(n.id(), n.zone(), n.capacityBytes(), census.bytesOn(n.id())));
+      }
+    }
+    return nodes;
   }
 
   private void announce(List<Balance.Node> nodes, ReplicaCensus census, double mean,
