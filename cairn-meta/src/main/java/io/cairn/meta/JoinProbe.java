@@ -34,50 +34,89 @@ import org.slf4j.LoggerFactory;
  */
 final class JoinProbe {
   private static final Logger LOG = LoggerFactory.getLogger(JoinProbe.class);
-  private static final Duration ASK_TIMEOUT = Duration.ofSeconds(2);
+  private static final Duration ASK_TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration WAIT = Duration.ofSeconds(12);
 
   private JoinProbe() {}
 
-  /** The running cluster's voters (id -> address) when this node is joining; empty when bootstrapping. */
+  /**
+   * The running cluster's voters (id -> address) when this node is joining; empty when bootstrapping.
+   * Asks every other peer at once and takes the first definitive answer: a peer that is down refuses
+   * at once, while a peer of a busy running cluster may take seconds, so the wait is generous but only
+   * spent when some peer is up and slow.
+   */
   static Optional<Map<Integer, String>> runningConfiguration(MetaConfig config) {
     RaftGroup group = RaftSettings.group(config);
+    java.util.concurrent.CompletionService<Answer> answers =
+        new java.util.concurrent.ExecutorCompletionService<>(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+    int asked = 0;
     for (RaftPeer peer : group.getPeers()) {
-      if (RaftSettings.nodeId(peer.getId()) == config.selfId()) {
-        continue;
+      if (RaftSettings.nodeId(peer.getId()) != config.selfId()) {
+        answers.submit(() -> ask(group, peer.getId()));
+        asked++;
       }
-      Optional<RaftConfigurationProto> conf = ask(group, peer.getId());
-      if (conf.isEmpty()) {
-        continue;
-      }
-      List<RaftPeerProto> members = new ArrayList<>(conf.get().getPeersList());
-      members.addAll(conf.get().getListenersList());
-      boolean includesSelf = members.stream()
-          .anyMatch(p -> RaftSettings.nodeId(RaftPeerId.valueOf(p.getId())) == config.selfId());
-      if (includesSelf) {
-        return Optional.empty(); // a bootstrap peer, or a member whose state was lost: start as listed
-      }
-      Map<Integer, String> voters = new java.util.TreeMap<>();
-      for (RaftPeerProto p : conf.get().getPeersList()) {
-        voters.put(RaftSettings.nodeId(RaftPeerId.valueOf(p.getId())), p.getAddress());
-      }
-      LOG.info("node {}: node {} reports a running cluster with voters {} that does not include this node yet: "
-          + "joining", config.selfId(), RaftSettings.nodeId(peer.getId()), voters);
-      return Optional.of(voters);
     }
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    List<String> silent = new ArrayList<>();
+    for (int i = 0; i < asked; i++) {
+      Answer a;
+      try {
+        var f = answers.poll(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+        if (f == null) {
+          break;
+        }
+        a = f.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      } catch (java.util.concurrent.ExecutionException e) {
+        continue;
+      }
+      if (a.conf().isEmpty()) {
+        silent.add("node " + RaftSettings.nodeId(a.peer()) + ": " + a.error());
+        continue;
+      }
+      return decide(config, a);
+    }
+    LOG.info("node {}: no peer reported a running Raft group ({}); starting with the listed peers (bootstrap)",
+        config.selfId(), silent.isEmpty() ? "no answer within " + WAIT.toSeconds() + " s" : String.join("; ", silent));
     return Optional.empty();
   }
 
-  private static Optional<RaftConfigurationProto> ask(RaftGroup group, RaftPeerId peer) {
+  private static Optional<Map<Integer, String>> decide(MetaConfig config, Answer a) {
+    RaftConfigurationProto conf = a.conf().get();
+    List<RaftPeerProto> members = new ArrayList<>(conf.getPeersList());
+    members.addAll(conf.getListenersList());
+    boolean includesSelf = members.stream()
+        .anyMatch(p -> RaftSettings.nodeId(RaftPeerId.valueOf(p.getId())) == config.selfId());
+    if (includesSelf) {
+      return Optional.empty(); // a bootstrap peer, or a member whose state was lost: start as listed
+    }
+    Map<Integer, String> voters = new java.util.TreeMap<>();
+    for (RaftPeerProto p : conf.getPeersList()) {
+      voters.put(RaftSettings.nodeId(RaftPeerId.valueOf(p.getId())), p.getAddress());
+    }
+    LOG.info("node {}: node {} reports a running cluster with voters {} that does not include this node yet: "
+        + "joining", config.selfId(), RaftSettings.nodeId(a.peer()), voters.keySet());
+    return Optional.of(voters);
+  }
+
+  /** One peer's answer: its Raft configuration, or why there is none. */
+  private record Answer(RaftPeerId peer, Optional<RaftConfigurationProto> conf, String error) {}
+
+  private static Answer ask(RaftGroup group, RaftPeerId peer) {
     RaftProperties p = new RaftProperties();
     RaftConfigKeys.Rpc.setType(p, SupportedRpcType.GRPC);
     RaftClientConfigKeys.Rpc.setRequestTimeout(p, RaftSettings.millis(ASK_TIMEOUT));
     try (RaftClient client = RaftClient.newBuilder().setRaftGroup(group).setProperties(p)
         .setRetryPolicy(RetryPolicies.noRetry()).build()) {
       GroupInfoReply reply = client.getGroupManagementApi(peer).info(RaftSettings.GROUP_ID);
-      return reply.isSuccess() ? reply.getConf() : Optional.empty();
+      if (reply.isSuccess() && reply.getConf().isPresent()) {
+        return new Answer(peer, reply.getConf(), "");
+      }
+      return new Answer(peer, Optional.empty(), reply.isSuccess() ? "no configuration" : String.valueOf(reply.getException()));
     } catch (IOException | RuntimeException e) {
-      LOG.debug("node {} did not report its Raft configuration: {}", peer, e.toString());
-      return Optional.empty();
+      return new Answer(peer, Optional.empty(), e.toString());
     }
   }
 }
