@@ -10,7 +10,6 @@ import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.RaftConfigKeys;
-import org.apache.ratis.proto.RaftProtos.RaftConfigurationProto;
 import org.apache.ratis.proto.RaftProtos.RaftPeerProto;
 import org.apache.ratis.protocol.GroupInfoReply;
 import org.apache.ratis.protocol.RaftGroup;
@@ -72,7 +71,7 @@ final class JoinProbe {
       } catch (java.util.concurrent.ExecutionException e) {
         continue;
       }
-      if (a.conf().isEmpty()) {
+      if (a.members().isEmpty()) {
         silent.add("node " + RaftSettings.nodeId(a.peer()) + ": " + a.error());
         continue;
       }
@@ -84,25 +83,16 @@ final class JoinProbe {
   }
 
   private static Optional<Map<Integer, String>> decide(MetaConfig config, Answer a) {
-    RaftConfigurationProto conf = a.conf().get();
-    List<RaftPeerProto> members = new ArrayList<>(conf.getPeersList());
-    members.addAll(conf.getListenersList());
-    boolean includesSelf = members.stream()
-        .anyMatch(p -> RaftSettings.nodeId(RaftPeerId.valueOf(p.getId())) == config.selfId());
-    if (includesSelf) {
+    if (a.members().containsKey(config.selfId())) {
       return Optional.empty(); // a bootstrap peer, or a member whose state was lost: start as listed
     }
-    Map<Integer, String> voters = new java.util.TreeMap<>();
-    for (RaftPeerProto p : conf.getPeersList()) {
-      voters.put(RaftSettings.nodeId(RaftPeerId.valueOf(p.getId())), p.getAddress());
-    }
-    LOG.info("node {}: node {} reports a running cluster with voters {} that does not include this node yet: "
-        + "joining", config.selfId(), RaftSettings.nodeId(a.peer()), voters.keySet());
-    return Optional.of(voters);
+    LOG.info("node {}: node {} reports a running cluster with members {} that does not include this node yet: "
+        + "joining", config.selfId(), RaftSettings.nodeId(a.peer()), a.members().keySet());
+    return Optional.of(a.members());
   }
 
-  /** One peer's answer: its Raft configuration, or why there is none. */
-  private record Answer(RaftPeerId peer, Optional<RaftConfigurationProto> conf, String error) {}
+  /** One peer's answer: the members of its Raft group (id -> address; empty when none), or why there are none. */
+  private record Answer(RaftPeerId peer, Map<Integer, String> members, String error) {}
 
   private static Answer ask(RaftGroup group, RaftPeerId peer) {
     RaftProperties p = new RaftProperties();
@@ -111,12 +101,22 @@ final class JoinProbe {
     try (RaftClient client = RaftClient.newBuilder().setRaftGroup(group).setProperties(p)
         .setRetryPolicy(RetryPolicies.noRetry()).build()) {
       GroupInfoReply reply = client.getGroupManagementApi(peer).info(RaftSettings.GROUP_ID);
-      if (reply.isSuccess() && reply.getConf().isPresent()) {
-        return new Answer(peer, reply.getConf(), "");
+      if (!reply.isSuccess()) {
+        return new Answer(peer, Map.of(), String.valueOf(reply.getException()));
       }
-      return new Answer(peer, Optional.empty(), reply.isSuccess() ? "no configuration" : String.valueOf(reply.getException()));
+      // The group of the reply is the peer's current configuration (getConf() is not filled in by 3.1.3).
+      Map<Integer, String> members = new java.util.TreeMap<>();
+      for (RaftPeer p : reply.getGroup().getPeers()) {
+        members.put(RaftSettings.nodeId(p.getId()), p.getAddress());
+      }
+      reply.getConf().ifPresent(c -> {
+        for (RaftPeerProto p : c.getListenersList()) {
+          members.put(RaftSettings.nodeId(RaftPeerId.valueOf(p.getId())), p.getAddress());
+        }
+      });
+      return new Answer(peer, members, members.isEmpty() ? "empty group" : "");
     } catch (IOException | RuntimeException e) {
-      return new Answer(peer, Optional.empty(), e.toString());
+      return new Answer(peer, Map.of(), e.toString());
     }
   }
 }
