@@ -106,12 +106,12 @@ final class JoinProbe {
       }
       // The group of the reply is the peer's current configuration (getConf() is not filled in by 3.1.3).
       Map<Integer, String> members = new java.util.TreeMap<>();
-      for (RaftPeer p : reply.getGroup().getPeers()) {
-        members.put(RaftSettings.nodeId(p.getId()), p.getAddress());
+      for (RaftPeer member : reply.getGroup().getPeers()) {
+        members.put(RaftSettings.nodeId(member.getId()), member.getAddress());
       }
       reply.getConf().ifPresent(c -> {
-        for (RaftPeerProto p : c.getListenersList()) {
-          members.put(RaftSettings.nodeId(RaftPeerId.valueOf(p.getId())), p.getAddress());
+        for (RaftPeerProto l : c.getListenersList()) {
+          members.put(RaftSettings.nodeId(RaftPeerId.valueOf(l.getId())), l.getAddress());
         }
       });
       return new Answer(peer, members, members.isEmpty() ? "empty group" : "");
