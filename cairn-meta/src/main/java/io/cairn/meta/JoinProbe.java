@@ -27,9 +27,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Why it matters: a joining node that started with the static peer list as its own configuration
  * would count itself a voter and campaign (with pre-vote, harmlessly, but noisily) against a group that
- * does not know it. Started with the running configuration, which excludes it, Ratis keeps it waiting
- * until the leader adds it (see RaftMembership in cairn-server), and then it takes whatever role the
- * leader's configuration gives it.
+ * does not know it, and a voter that does not know the candidate may tell it to shut down. Started with
+ * the running configuration plus itself as a listener, it never campaigns; it waits until the leader
+ * adds it (see RaftMembership in cairn-server), and then takes whatever role the leader's configuration
+ * gives it.
  */
 final class JoinProbe {
   private static final Logger LOG = LoggerFactory.getLogger(JoinProbe.class);

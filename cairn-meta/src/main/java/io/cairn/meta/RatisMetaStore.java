@@ -104,7 +104,12 @@ public final class RatisMetaStore implements MetaStore {
       if (!existing) {
         Optional<Map<Integer, String>> running = JoinProbe.runningConfiguration(config);
         if (running.isPresent()) {
-          initial = RaftGroup.valueOf(RaftSettings.GROUP_ID, peers(running.get()));
+          // Ratis needs this node in its own group; as a listener it never campaigns, and it takes the
+          // role the leader's configuration gives it once the leader adds it.
+          List<RaftPeer> members = new ArrayList<>(peers(running.get()));
+          members.add(RaftPeer.newBuilder().setId(RaftSettings.peerId(config.selfId()))
+              .setAddress(config.peers().get(config.selfId())).setStartupRole(RaftPeerRole.LISTENER).build());
+          initial = RaftGroup.valueOf(RaftSettings.GROUP_ID, members);
         }
       }
       server = RaftServer.newBuilder()
