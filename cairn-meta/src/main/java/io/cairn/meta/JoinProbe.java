@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * configuration that does not include this node, the cluster is running and this node is joining.
  *
  * <p>Why it matters: a joining node that started with the static peer list as its own configuration
- * would count itself a voter and campaign (with pre-vote, harmlessly, but noisily) against a group that
- * does not know it, and a voter that does not know the candidate may tell it to shut down. Started with
+ * would count itself a voter and campaign against a group that does not know it; a voter that does not
+ * know the candidate answers that it should shut down, and Ratis then closes the node's metadata
+ * replica (seen in a benchmark run). Started with
  * the running configuration plus itself as a listener, it never campaigns; it waits until the leader
  * adds it (see RaftMembership in cairn-server), and then takes whatever role the leader's configuration
  * gives it.
