@@ -41,7 +41,7 @@ public final class BalanceBench {
       System.out.printf(Locale.ROOT, "balance: %d nodes, replication 3, %d uploads of 5-25 MB (%.1f GB of client data,"
           + " %.1f GB stored)%n", nodes, uploads, total / 1e9, 3 * total / 1e9);
       long t0 = System.nanoTime();
-      IngestBench.run(4, uploads, i -> IngestBench.put(http, c.url(1 + i % nodes), "balance", i, sizes[i]));
+      IngestBench.run(4, uploads, i -> putWithRetry(http, c.url(1 + i % nodes), i, sizes[i]));
       System.out.printf(Locale.ROOT, "uploaded in %.1f s%n", (System.nanoTime() - t0) / 1e9);
       Thread.sleep(3000); // a few heartbeats, so every node's disk figure is current
       printBalance(http, c, "after the uploads (placement alone)");
@@ -65,6 +65,24 @@ public final class BalanceBench {
           + " ±5 %% after %.1f s; moved %d chunks, %.2f GB, %.1f MB/s over the whole fill%n", id, ready, secs,
           leader.path("rebalance").path("movedChunks").asLong(), moved / 1e9, moved / 1e6 / secs);
       printBalance(http, c, "after node " + id + " joined and the rebalancer finished");
+    }
+  }
+
+  /**
+   * An upload, retried up to 3 times: this benchmark measures balance, and on a saturated machine a
+   * metadata commit now and then exceeds its 10 s deadline (504, retryable).
+   */
+  static void putWithRetry(HttpClient http, String base, int i, long size) throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        IngestBench.put(http, base, "balance", i, size);
+        return;
+      } catch (java.io.IOException e) {
+        if (attempt == 3) {
+          throw e;
+        }
+        System.out.println("retrying upload " + i + ": " + e.getMessage());
+      }
     }
   }
 
