@@ -14,6 +14,7 @@ public final class BenchMain {
       case "cache" -> CacheHitRate.main(rest);
       case "ingest" -> IngestBench.main(rest);
       case "failover" -> FailoverBench.main(rest);
+      case "balance" -> BalanceBench.main(rest);
       default -> {
         System.out.println("""
             usage: ./cairn bench <workload> [args]
@@ -21,6 +22,7 @@ public final class BenchMain {
               cache [reads=200000]                                       cache hit rate: Cairn vs LRU, 80/20 and Zipf
               ingest [files=150] [clients=1,8]                           seed ingest on a fresh local cluster (MB/s)
               failover [rounds=5]                                        seconds until writes resume after SIGKILL
+              balance [uploads=300] [nodes=6] [join=1]                   per-node bytes on real nodes; then a node joins
             """);
       }
     }

@@ -16,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * caller commits them through Raft so every node agrees, and reports back what the registry says.
  *
  * <p>A fresh detector (a new leader) gives every node a full timeout of grace from its own start, so a
- * leader change never declares nodes dead just because the new leader had not heard from them yet.
+ * leader change never declares nodes dead just because the new leader had not heard from them yet; a node
+ * that appears in the registry later (it joined) gets a full timeout from then.
  *
  * <p>Thread-safe: heartbeats arrive on request threads, {@link #evaluate} runs on the leader's loop.
  */
@@ -26,6 +27,8 @@ public final class FailureDetector {
   private final long startMillis;
   private final Map<Integer, Long> lastSeen = new ConcurrentHashMap<>();
   private final Map<Integer, NodeLoad> loads = new ConcurrentHashMap<>();
+  /** When {@link #evaluate} first saw each node in the registry: a node that joins gets a full timeout too. */
+  private final Map<Integer, Long> firstListed = new ConcurrentHashMap<>();
 
   public FailureDetector(Clock clock, Duration deadAfter) {
     this.clock = clock;
@@ -62,6 +65,7 @@ public final class FailureDetector {
     for (Map.Entry<Integer, NodeState> e : agreed.entrySet()) {
       int id = e.getKey();
       NodeState current = e.getValue();
+      firstListed.putIfAbsent(id, now);
       if (current == NodeState.DECOMMISSIONED) {
         continue;
       }
@@ -77,10 +81,12 @@ public final class FailureDetector {
   public void retain(Set<Integer> nodeIds) {
     lastSeen.keySet().retainAll(nodeIds);
     loads.keySet().retainAll(nodeIds);
+    firstListed.keySet().retainAll(nodeIds);
   }
 
   private long lastSeenOrStart(int id) {
-    return lastSeen.getOrDefault(id, startMillis);
+    Long seen = lastSeen.get(id);
+    return seen != null ? seen : Math.max(startMillis, firstListed.getOrDefault(id, startMillis));
   }
 
   private NodeState stateFor(long silentMillis) {

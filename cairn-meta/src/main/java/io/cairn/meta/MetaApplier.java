@@ -80,6 +80,8 @@ final class MetaApplier {
       case MetaOp.SetNodeState s -> setNodeState(s);
       case MetaOp.AccountMutation a -> AccountApplier.run(db, this::put, this::delete, a);
       case MetaOp.RewrapKeys r -> rewrapKeys(r);
+      case MetaOp.RemoveNode r -> removeNode(r);
+      case MetaOp.MoveReplica m -> moveReplica(m);
     };
   }
 
@@ -183,6 +185,29 @@ final class MetaApplier {
     return new MetaResult.Flag(false);
   }
 
+  private MetaResult moveReplica(MetaOp.MoveReplica m) {
+    FileRecord f = db.get(Keys.file(m.bucket(), m.key()), FileRecord.class);
+    if (f == null || !f.fileId().equals(m.fileId())) {
+      return new MetaResult.Flag(false);
+    }
+    List<ChunkRef> chunks = new ArrayList<>(f.chunks());
+    for (int i = 0; i < chunks.size(); i++) {
+      ChunkRef c = chunks.get(i);
+      if (c.index() != m.chunkIndex()) {
+        continue;
+      }
+      if (!c.replicas().contains(m.from()) || c.replicas().contains(m.to())) {
+        return new MetaResult.Flag(false);
+      }
+      List<Integer> replicas = new ArrayList<>(c.replicas());
+      replicas.set(replicas.indexOf(m.from()), m.to());
+      chunks.set(i, c.withReplicas(replicas));
+      put(Keys.file(m.bucket(), m.key()), f.withChunks(chunks));
+      return new MetaResult.Flag(true);
+    }
+    return new MetaResult.Flag(false);
+  }
+
   private MetaResult completeDeletions(MetaOp.CompleteDeletions c) {
     boolean any = false;
     for (String chunkId : new LinkedHashSet<>(c.chunkIds())) {
@@ -220,6 +245,19 @@ final class MetaApplier {
       return new MetaResult.Flag(false);
     }
     put(Keys.node(s.nodeId()), existing.withState(s.state()));
+    return new MetaResult.Flag(true);
+  }
+
+  private MetaResult removeNode(MetaOp.RemoveNode r) {
+    NodeInfo existing = db.get(Keys.node(r.nodeId()), NodeInfo.class);
+    if (existing == null) {
+      return new MetaResult.Flag(false);
+    }
+    if (existing.state() != NodeState.DECOMMISSIONED) {
+      throw CairnException.invalid("node " + r.nodeId() + " is " + existing.state()
+          + "; only a DECOMMISSIONED (drained) node can leave the registry");
+    }
+    delete(Keys.node(r.nodeId()));
     return new MetaResult.Flag(true);
   }
 

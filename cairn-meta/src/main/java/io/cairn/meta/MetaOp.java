@@ -28,6 +28,9 @@ import java.util.List;
     @JsonSubTypes.Type(value = MetaOp.RegisterNode.class, name = "RegisterNode"),
     @JsonSubTypes.Type(value = MetaOp.SetNodeState.class, name = "SetNodeState"),
     @JsonSubTypes.Type(value = MetaOp.RewrapKeys.class, name = "RewrapKeys"),
+
+    @JsonSubTypes.Type(value = MetaOp.RemoveNode.class, name = "RemoveNode"),
+    @JsonSubTypes.Type(value = MetaOp.MoveReplica.class, name = "MoveReplica"),
     @JsonSubTypes.Type(value = MetaOp.GetFile.class, name = "GetFile"),
     @JsonSubTypes.Type(value = MetaOp.ListFiles.class, name = "ListFiles"),
     @JsonSubTypes.Type(value = MetaOp.Buckets.class, name = "Buckets"),
@@ -129,6 +132,17 @@ sealed interface MetaOp {
       files = List.copyOf(files);
     }
   }
+
+  /** Drops a DECOMMISSIONED node from the registry; refused for a node in any other state. */
+  record RemoveNode(int nodeId) implements Mutation {}
+
+  /**
+   * Replaces replica {@code from} of one chunk by {@code to}, only while that file version is current,
+   * the chunk still lists {@code from} and does not yet list {@code to} (compare-and-set: a concurrent
+   * heal or overwrite wins and the move is dropped).
+   */
+  record MoveReplica(String bucket, String key, String fileId, int chunkIndex, int from, int to)
+      implements Mutation {}
 
   record GetFile(String bucket, String key) implements Query {}
 

@@ -101,6 +101,16 @@ public interface MetaStore extends AutoCloseable {
   /** Records an agreed state change of a node. No-op when the state is already {@code state}. */
   void setNodeState(int nodeId, NodeState state);
 
+  /** Removes a DECOMMISSIONED node from the registry (INVALID for any other state); false if absent. */
+  void removeNode(int nodeId);
+
+  /**
+   * Moves one replica of a chunk from node {@code from} to node {@code to}, if the file version is still
+   * current, the chunk still lists {@code from} and does not list {@code to}. Used by the rebalancer;
+   * false when anything changed meanwhile (nothing is written then).
+   */
+  boolean moveReplica(String bucket, String key, String fileId, int chunkIndex, int from, int to);
+
   /** Linearizable view: leader, term and registered nodes. */
   ClusterView cluster();
 
@@ -121,6 +131,20 @@ public interface MetaStore extends AutoCloseable {
 
   /** Accounts, credentials and bucket ownership, replicated with the rest of the metadata. */
   AccessStore access();
+
+  /** The Raft configuration (voters and listeners) as this node last applied it. */
+  default RaftMembers raftMembers() {
+    return RaftMembers.UNKNOWN;
+  }
+
+  /**
+   * Asks the leader to change the Raft configuration to exactly these voters and listeners (each id ->
+   * host:raftPort). Returns once the new configuration is committed; new members first catch up with
+   * the log. Callers decide membership on the leader only; see docs/ARCHITECTURE.md.
+   */
+  default void setRaftMembers(java.util.Map<Integer, String> voters, java.util.Map<Integer, String> listeners) {
+    throw new UnsupportedOperationException("this metadata store has no Raft group");
+  }
 
   /** Registers a listener for leadership and term changes (called on a Ratis thread; must not block). */
   void addListener(RaftListener listener);

@@ -124,6 +124,14 @@ final class RaftSettings {
     return Duration.ofMillis(Math.max(1000, Math.min(3000, third)));
   }
 
+  /** Client for configuration changes: one attempt may wait while a new member catches up with the log. */
+  static RaftProperties admin(MetaConfig c) {
+    RaftProperties p = new RaftProperties();
+    RaftConfigKeys.Rpc.setType(p, SupportedRpcType.GRPC);
+    RaftClientConfigKeys.Rpc.setRequestTimeout(p, millis(c.requestTimeout().multipliedBy(3)));
+    return p;
+  }
+
   static TimeDuration millis(Duration d) {
     return TimeDuration.valueOf(d.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
   }

@@ -13,7 +13,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,7 +33,12 @@ import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.retry.RequestTypeDependentRetryPolicy;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.proto.RaftProtos.RaftClientRequestProto.TypeCase;
+import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.SetConfigurationRequest;
+import org.apache.ratis.server.RaftConfiguration;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.retry.RetryPolicy;
@@ -90,9 +98,23 @@ public final class RatisMetaStore implements MetaStore, AccessStore {
       tune.accept(props);
       boolean existing = Files.isDirectory(config.dir().resolve("raft").resolve(RaftSettings.GROUP_ID.getUuid()
           .toString()));
+      // With Raft state on disk, the configuration in the log (and raft-meta.conf) wins over --peers, so
+      // a node restarted with its original static list still knows every node that joined or left since.
+      RaftGroup initial = RaftSettings.group(config);
+      if (!existing) {
+        Optional<Map<Integer, String>> running = JoinProbe.runningConfiguration(config);
+        if (running.isPresent()) {
+          // Ratis needs this node in its own group; as a listener it never campaigns, and it takes the
+          // role the leader's configuration gives it once the leader adds it.
+          List<RaftPeer> members = new ArrayList<>(peers(running.get()));
+          members.add(RaftPeer.newBuilder().setId(RaftSettings.peerId(config.selfId()))
+              .setAddress(config.peers().get(config.selfId())).setStartupRole(RaftPeerRole.LISTENER).build());
+          initial = RaftGroup.valueOf(RaftSettings.GROUP_ID, members);
+        }
+      }
       server = RaftServer.newBuilder()
           .setServerId(RaftSettings.peerId(config.selfId()))
-          .setGroup(RaftSettings.group(config))
+          .setGroup(initial)
           .setStateMachine(sm)
           .setProperties(props)
           .setOption(existing ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT)
@@ -227,6 +249,84 @@ public final class RatisMetaStore implements MetaStore, AccessStore {
   @Override
   public void setNodeState(int nodeId, NodeState state) {
     write(new MetaOp.SetNodeState(nodeId, Objects.requireNonNull(state, "state"))).expect(MetaResult.Flag.class);
+  }
+
+  @Override
+  public void removeNode(int nodeId) {
+    write(new MetaOp.RemoveNode(nodeId)).expect(MetaResult.Flag.class);
+  }
+
+  @Override
+  public boolean moveReplica(String bucket, String key, String fileId, int chunkIndex, int from, int to) {
+    var op = new MetaOp.MoveReplica(bucket, key, fileId, chunkIndex, from, to);
+    return write(op).expect(MetaResult.Flag.class).value();
+  }
+
+  @Override
+  public RaftMembers raftMembers() {
+    try {
+      RaftConfiguration conf = server.getDivision(RaftSettings.GROUP_ID).getRaftConf();
+      return new RaftMembers(addresses(conf.getCurrentPeers(RaftPeerRole.FOLLOWER)),
+          addresses(conf.getCurrentPeers(RaftPeerRole.LISTENER)), !conf.getPreviousPeers().isEmpty());
+    } catch (IOException | RuntimeException e) {
+      return RaftMembers.UNKNOWN;
+    }
+  }
+
+  private static Map<Integer, String> addresses(Collection<RaftPeer> peers) {
+    Map<Integer, String> out = new TreeMap<>();
+    for (RaftPeer p : peers) {
+      out.put(RaftSettings.nodeId(p.getId()), p.getAddress());
+    }
+    return out;
+  }
+
+  /**
+   * Sets the configuration through the Ratis admin API, with a client of its own: a change waits for new
+   * members to catch up with the log, which may take longer than an ordinary request, and must not be
+   * retried forever like one. The request is idempotent (the full target configuration), so the caller
+   * simply asks again on its next round when this one fails.
+   */
+  @Override
+  public void setRaftMembers(Map<Integer, String> voters, Map<Integer, String> listeners) {
+    if (closed) {
+      throw new CairnException(ErrorCode.UNAVAILABLE, "node " + selfId() + ": metadata store is closed");
+    }
+    RaftMembers current = raftMembers();
+    RaftGroup group = RaftGroup.valueOf(RaftSettings.GROUP_ID, peers(merge(current.voters(), voters)));
+    SetConfigurationRequest.Arguments args = SetConfigurationRequest.Arguments.newBuilder()
+        .setServersInNewConf(peers(voters))
+        .setListenersInNewConf(peers(listeners))
+        .setMode(SetConfigurationRequest.Mode.SET_UNCONDITIONALLY)
+        .build();
+    try (RaftClient admin = RaftClient.newBuilder()
+        .setRaftGroup(group)
+        .setProperties(RaftSettings.admin(config))
+        .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(3,
+            RaftSettings.millis(Duration.ofMillis(500))))
+        .build()) {
+      RaftClientReply reply = admin.admin().setConfiguration(args);
+      if (!reply.isSuccess()) {
+        throw RatisErrors.translate("SetConfiguration", reply.getException());
+      }
+    } catch (IOException e) {
+      throw RatisErrors.translate("SetConfiguration", e);
+    }
+    LOG.info("node {}: Raft configuration is now voters {} listeners {}", selfId(), voters.keySet(),
+        listeners.keySet());
+  }
+
+  private static Map<Integer, String> merge(Map<Integer, String> a, Map<Integer, String> b) {
+    Map<Integer, String> m = new TreeMap<>(a);
+    m.putAll(b);
+    return m;
+  }
+
+  private static List<RaftPeer> peers(Map<Integer, String> members) {
+    List<RaftPeer> out = new ArrayList<>();
+    members.forEach((id, addr) -> out.add(RaftPeer.newBuilder().setId(RaftSettings.peerId(id)).setAddress(addr)
+        .build()));
+    return out;
   }
 
   @Override

@@ -24,6 +24,8 @@ class MetaCodecTest {
       new MetaOp.RegisterNode(Fixtures.node(2)),
       new MetaOp.SetNodeState(2, NodeState.DEAD),
       new MetaOp.RewrapKeys(List.of(new KeyRewrap("photos", "k", "f1", "2:d3JhcHBlZA=="))),
+      new MetaOp.RemoveNode(2),
+      new MetaOp.MoveReplica("photos", "k", "f1", 2, 3, 4),
       new MetaOp.GetFile("photos", "k"),
       new MetaOp.ListFiles(new ListQuery("photos", "2024/", "CAT", 10, "2024/a")),
       new MetaOp.Buckets(),

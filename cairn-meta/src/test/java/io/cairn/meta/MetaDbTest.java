@@ -214,6 +214,32 @@ class MetaDbTest extends MetaDbFixture {
   }
 
   @Test
+  void moveReplicaIsACompareAndSetOnTheVersionAndTheReplicaList() {
+    put(Fixtures.file("b", "k", "f1", 3), false);
+    assertThat(apply(new MetaOp.MoveReplica("b", "k", "f1", 1, 1, 3), MetaResult.Flag.class).value()).isTrue();
+    assertThat(apply(new MetaOp.MoveReplica("b", "k", "f1", 1, 1, 4), MetaResult.Flag.class).value())
+        .as("source no longer listed").isFalse();
+    assertThat(apply(new MetaOp.MoveReplica("b", "k", "f1", 0, 2, 1), MetaResult.Flag.class).value())
+        .as("target already listed").isFalse();
+    assertThat(apply(new MetaOp.MoveReplica("b", "k", "old", 0, 1, 3), MetaResult.Flag.class).value())
+        .as("file overwritten meanwhile").isFalse();
+    assertThat(apply(new MetaOp.MoveReplica("b", "k", "f1", 9, 1, 3), MetaResult.Flag.class).value()).isFalse();
+    FileRecord f = MetaQueries.run(db, new MetaOp.GetFile("b", "k")).expect(MetaResult.FileResult.class).file();
+    assertThat(f.chunks()).extracting(c -> c.replicas()).containsExactly(List.of(1, 2), List.of(3, 2), List.of(1, 2));
+  }
+
+  @Test
+  void onlyADecommissionedNodeLeavesTheRegistry() {
+    apply(new MetaOp.RegisterNode(Fixtures.node(2)));
+    assertCode(apply(new MetaOp.RemoveNode(2)), ErrorCode.INVALID_ARGUMENT);
+    assertThat(MetaQueries.nodes(db)).hasSize(1);
+    apply(new MetaOp.SetNodeState(2, NodeState.DECOMMISSIONED));
+    assertThat(apply(new MetaOp.RemoveNode(2), MetaResult.Flag.class).value()).isTrue();
+    assertThat(MetaQueries.nodes(db)).isEmpty();
+    assertThat(apply(new MetaOp.RemoveNode(2), MetaResult.Flag.class).value()).isFalse();
+  }
+
+  @Test
   void nodeRegistryKeepsAgreedState() {
     apply(new MetaOp.RegisterNode(Fixtures.node(2)));
     assertThat(MetaQueries.nodes(db)).containsExactly(Fixtures.node(2).withState(NodeState.ALIVE));

@@ -82,6 +82,8 @@ public final class Node implements AutoCloseable {
   private final Metrics metrics;
   private final MembershipWatcher membership;
   private final Healer healer;
+  private final io.cairn.server.cluster.Rebalancer rebalancer;
+  private final io.cairn.server.cluster.RaftMembership raftMembership;
   private final Scrubber scrubber;
   private final S3Server s3;
   private static final java.time.Duration SCRUB_INTERVAL = java.time.Duration.ofSeconds(10);
@@ -126,6 +128,9 @@ public final class Node implements AutoCloseable {
         config.files(), bad -> repairer.repairLater(bad.chunkId(), bad.nodeId()), metrics);
     this.healer = new Healer(meta, cluster, transport, config.cluster(), config.files().replication(), clock,
         metrics);
+    this.rebalancer = new io.cairn.server.cluster.Rebalancer(meta, cluster, transport, healer,
+        config.cluster().rebalance(), clock, metrics);
+    this.raftMembership = new io.cairn.server.cluster.RaftMembership(meta, cluster);
     this.scrubber = new Scrubber(meta, store, repairer, config.cluster().scrubBytesPerSecond(), SCRUB_INTERVAL,
         config.nodeId(), metrics);
     registerStoreGauges(files);
@@ -241,7 +246,8 @@ public final class Node implements AutoCloseable {
   private ScheduledExecutorService startLoops(HeartbeatSender heartbeats, LeaderDuties duties,
       OrphanSweeper sweeper) {
     AtomicInteger n = new AtomicInteger();
-    ScheduledExecutorService s = Executors.newScheduledThreadPool(4,
+    // Healing and rebalancing rounds block their thread for up to a few intervals; keep room for the rest.
+    ScheduledExecutorService s = Executors.newScheduledThreadPool(6,
         r -> Thread.ofPlatform().daemon().name("cairn-cluster-loop-" + n.incrementAndGet()).unstarted(r));
     long hbMillis = config.cluster().heartbeatInterval().toMillis();
     s.scheduleWithFixedDelay(guard("registration", this::registerUntilDone), 0, 500, TimeUnit.MILLISECONDS);
@@ -250,6 +256,10 @@ public final class Node implements AutoCloseable {
     s.scheduleWithFixedDelay(guard("membership", membership::tick), 0, 500, TimeUnit.MILLISECONDS);
     long heal = config.cluster().healInterval().toMillis();
     s.scheduleWithFixedDelay(guard("healing", healer::tick), heal, heal, TimeUnit.MILLISECONDS);
+    long rebalance = config.cluster().rebalance().interval().toMillis();
+    s.scheduleWithFixedDelay(guard("rebalancing", rebalancer::tick), rebalance, rebalance, TimeUnit.MILLISECONDS);
+    s.scheduleWithFixedDelay(guard("raft membership", raftMembership::tick), hbMillis * 2, hbMillis * 2,
+        TimeUnit.MILLISECONDS);
     s.scheduleWithFixedDelay(guard("scrub", scrubber::tick), SCRUB_INTERVAL.toMillis(), SCRUB_INTERVAL.toMillis(),
         TimeUnit.MILLISECONDS);
     long sweep = config.cluster().sweepInterval().toMillis();
@@ -344,6 +354,27 @@ public final class Node implements AutoCloseable {
     out.put("healRateBytesPerSecond", Math.round(h.rateBytesPerSecond()));
     out.put("etaSeconds", h.etaSeconds() < 0 ? null : Math.round(h.etaSeconds()));
     out.put("status", h.lostChunks() > 0 ? "degraded-unreadable" : h.underReplicatedChunks() > 0 ? "healing" : "healthy");
+    out.put("rebalance", rebalanceSection());
+    io.cairn.meta.RaftMembers raft = meta.raftMembers();
+    out.put("raft", Map.of("voters", raft.voters().keySet(), "listeners", raft.listeners().keySet(),
+        "changing", raft.changing()));
+    return out;
+  }
+
+  /** The rebalancer's view for /api/v1/cluster/health: balance figures on every node, progress on the leader. */
+  private Map<String, Object> rebalanceSection() {
+    io.cairn.server.cluster.RebalanceStatus r = rebalancer.status();
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("state", r.state());
+    out.put("tolerance", config.cluster().rebalance().tolerance());
+    out.put("meanUtilization", r.meanUtilization());
+    out.put("maxDeviation", r.maxDeviation());
+    out.put("plannedChunks", r.plannedChunks());
+    out.put("plannedBytes", r.plannedBytes());
+    out.put("movedChunks", r.movedChunks());
+    out.put("movedBytes", r.movedBytes());
+    out.put("rateBytesPerSecond", Math.round(r.rateBytesPerSecond()));
+    out.put("nodes", r.nodes());
     return out;
   }
 

@@ -2,6 +2,7 @@ package io.cairn.server;
 
 import io.cairn.common.ByteSize;
 import io.cairn.server.cluster.ClusterConfig;
+import io.cairn.server.cluster.RebalanceConfig;
 import io.cairn.server.files.FilesConfig;
 import java.io.IOException;
 import java.io.Reader;
@@ -51,7 +52,9 @@ public final class ServerCommand implements Callable<Integer> {
   int raftPort;
 
   @Option(names = "--peers", required = true, split = ",",
-      description = "Every Raft voter as id=host:raftPort, comma-separated (include this node).")
+      description = "The cluster's Raft peers as id=host:raftPort, comma-separated, including this node. A new "
+          + "node lists the running cluster's peers plus itself and joins; once a node has Raft state, the "
+          + "configuration in its log wins over this list.")
   Map<Integer, String> peers;
 
   @Option(names = "--master-key-file",
@@ -114,6 +117,22 @@ public final class ServerCommand implements Callable<Integer> {
       description = "Bytes per second each node re-reads to verify its chunks (0 = off).")
   String scrubRate;
 
+  @Option(names = "--rebalance-interval", defaultValue = "PT10S",
+      description = "How often the leader compares node utilizations (default ${DEFAULT-VALUE}).")
+  Duration rebalanceInterval;
+
+  @Option(names = "--rebalance-tolerance", defaultValue = "0.05",
+      description = "Relative deviation from the mean utilization tolerated before chunks move (default ${DEFAULT-VALUE}).")
+  double rebalanceTolerance;
+
+  @Option(names = "--rebalance-concurrency", defaultValue = "2",
+      description = "Chunk moves at once while rebalancing (0 = no rebalancing; default ${DEFAULT-VALUE}).")
+  int rebalanceConcurrency;
+
+  @Option(names = "--rebalance-bandwidth", defaultValue = "50MiB",
+      description = "Bytes per second rebalancing may copy (default ${DEFAULT-VALUE}).")
+  String rebalanceBandwidth;
+
   @Option(names = "--election-timeout-min", defaultValue = "PT1S", description = "Raft election timeout, low.")
   Duration electionMin;
 
@@ -172,7 +191,9 @@ public final class ServerCommand implements Callable<Integer> {
     FilesConfig files = new FilesConfig(ByteSize.parse(chunkSize), replication, writeQuorum, ByteSize.parse(cache),
         2, chunkTimeout, ByteSize.parse(inlineMax));
     ClusterConfig cluster = new ClusterConfig(heartbeatInterval, deadAfter, orphanGrace, sweepInterval,
-        healInterval, healConcurrency, ByteSize.parse(healBandwidth).bytes(), ByteSize.parse(scrubRate).bytes());
+        healInterval, healConcurrency, ByteSize.parse(healBandwidth).bytes(), ByteSize.parse(scrubRate).bytes(),
+        new RebalanceConfig(rebalanceInterval, rebalanceTolerance, rebalanceConcurrency,
+            ByteSize.parse(rebalanceBandwidth).bytes()));
     return new NodeConfig(nodeId, dataDir, bind, adv, httpPort, internalPort, raftPort, new HashMap<>(peers), key,
         ByteSize.parse(capacity), zone, ByteSize.parse(maxUpload).bytes(), electionMin, electionMax, files,
         cluster, parentPid);

@@ -15,11 +15,20 @@ import java.time.Duration;
  * @param healConcurrency chunk copies the leader runs at once while healing
  * @param healBytesPerSecond bandwidth healing may use (copied bytes per second)
  * @param scrubBytesPerSecond how fast each node re-reads its own chunks to verify them (0 = never)
+ * @param rebalance how the leader evens out node utilization
  */
 public record ClusterConfig(Duration heartbeatInterval, Duration deadAfter, Duration orphanGrace,
     Duration sweepInterval, Duration healInterval, int healConcurrency, long healBytesPerSecond,
-    long scrubBytesPerSecond) {
+    long scrubBytesPerSecond, RebalanceConfig rebalance) {
+  /** With the default rebalancer settings. */
+  public ClusterConfig(Duration heartbeatInterval, Duration deadAfter, Duration orphanGrace, Duration sweepInterval,
+      Duration healInterval, int healConcurrency, long healBytesPerSecond, long scrubBytesPerSecond) {
+    this(heartbeatInterval, deadAfter, orphanGrace, sweepInterval, healInterval, healConcurrency,
+        healBytesPerSecond, scrubBytesPerSecond, RebalanceConfig.defaults());
+  }
+
   public ClusterConfig {
+    java.util.Objects.requireNonNull(rebalance, "rebalance");
     if (heartbeatInterval.toMillis() < 50) {
       throw new IllegalArgumentException("heartbeat interval must be >= 50 ms");
     }

@@ -46,12 +46,11 @@ public final class Healer {
 
   private final MetaStore meta;
   private final ClusterMap cluster;
-  private final ChunkTransport transport;
   private final ClusterConfig config;
   private final int replication;
   private final Clock clock;
   private final Metrics metrics;
-  private final RateLimiter bandwidth;
+  private final ChunkCopier copier;
   private final AtomicLong healedBytes = new AtomicLong();
   private final AtomicLong healedChunks = new AtomicLong();
   private volatile HealStatus status = HealStatus.EMPTY;
@@ -64,12 +63,11 @@ public final class Healer {
       Clock clock, Metrics metrics) {
     this.meta = meta;
     this.cluster = cluster;
-    this.transport = transport;
     this.config = config;
     this.replication = replication;
     this.clock = clock;
     this.metrics = metrics;
-    this.bandwidth = new RateLimiter(config.healBytesPerSecond(), clock);
+    this.copier = new ChunkCopier(transport, config.healBytesPerSecond(), clock);
     metrics.gauge("cairn_under_replicated_chunks", "Chunks with fewer live replicas than the replication factor",
         () -> status.underReplicatedChunks());
     metrics.gauge("cairn_lost_chunks", "Chunks with no live replica", () -> status.lostChunks());
@@ -183,16 +181,12 @@ public final class Healer {
       return; // Not enough healthy nodes; the chunk stays under-replicated and is counted as such.
     }
     try {
-      byte[] sealed = transport.readFromAny(c.withReplicas(t.live()), -1);
+      int length = copier.copy(c, t.live(), targets);
       List<Integer> replicas = new ArrayList<>(t.live());
-      for (int target : targets) {
-        bandwidth.acquire(sealed.length);
-        transport.write(target, c.chunkId(), sealed, c.crc32c());
-        replicas.add(target);
-        healedBytes.addAndGet(sealed.length);
-        healedChunks.incrementAndGet();
-        metrics.replicationAttempts.labelValues("success").inc();
-      }
+      replicas.addAll(targets);
+      healedBytes.addAndGet((long) length * targets.size());
+      healedChunks.addAndGet(targets.size());
+      metrics.replicationAttempts.labelValues("success").inc(targets.size());
       boolean updated = meta.updateReplicas(t.file().bucket(), t.file().key(), t.file().fileId(), c.index(), replicas);
       log.info("chunk {} healed: replicas {} -> {}{}", c.chunkId(), c.replicas(), replicas,
           updated ? "" : " (file changed meanwhile; copy left for the orphan sweep)");

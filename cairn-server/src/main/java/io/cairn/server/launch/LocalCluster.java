@@ -20,7 +20,7 @@ import java.util.Map;
  * Raft ports; all nodes share one cluster key in the data directory.
  */
 public final class LocalCluster implements AutoCloseable {
-  private final List<NodeSpec> specs;
+  private final List<NodeSpec> specs;  // node i at index i - 1; grows when a node joins
   private final boolean parentWatch;
   private final Map<Integer, NodeProcess> running = new HashMap<>();
   private final HttpClient http;
@@ -32,7 +32,7 @@ public final class LocalCluster implements AutoCloseable {
       b.sslContext(io.cairn.server.tls.Trust.trusting(tls)); // readiness checks over HTTPS
     }
     this.http = b.build();
-    this.specs = List.copyOf(specs);
+    this.specs = new ArrayList<>(specs);
     this.parentWatch = parentWatch;
   }
 
@@ -107,7 +107,39 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   public List<NodeSpec> specs() {
-    return specs;
+    return List.copyOf(specs);
+  }
+
+  /**
+   * The spec of a node that joins this running cluster: the next id, fresh free ports, the same flags
+   * as node 1 (its S3 port replaced), and as peers the cluster's peers plus itself, which is what
+   * {@code cairn server} needs to find the leader and ask to be added.
+   */
+  public NodeSpec joiningSpec(Path dataDir) {
+    NodeSpec first = specs.get(0);
+    int id = specs.size() + 1;
+    int raftPort = freePort();
+    Map<Integer, String> peers = new HashMap<>(first.peers());
+    peers.put(id, first.host() + ":" + raftPort);
+    List<String> args = new ArrayList<>(first.extraArgs());
+    int s3 = args.indexOf("--s3-port");
+    if (s3 >= 0) {
+      args.remove(s3 + 1);
+      args.remove(s3);
+      args.addAll(List.of("--s3-port", Integer.toString(freePort())));
+    }
+    return new NodeSpec(id, first.host(), freePort(), freePort(), raftPort, dataDir.resolve("node-" + id),
+        first.masterKeyFile(), peers, first.heap(), args);
+  }
+
+  /** Starts a node that joins the running cluster (see {@link #joiningSpec}); returns its id. */
+  public int join(NodeSpec spec) {
+    if (spec.nodeId() != specs.size() + 1) {
+      throw new IllegalArgumentException("a joining node takes the next id, " + (specs.size() + 1));
+    }
+    specs.add(spec);
+    start(spec.nodeId());
+    return spec.nodeId();
   }
 
   /** Creates the shared key if needed (before any node starts, so they cannot race) and starts every node. */

@@ -15,6 +15,7 @@ import io.cairn.meta.MetaStore;
 import io.cairn.meta.RaftListener;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -147,6 +148,26 @@ public final class CountingMetaStore implements MetaStore {
   @Override
   public void setNodeState(int nodeId, NodeState state) {
     mutation(() -> delegate.setNodeState(nodeId, state));
+  }
+
+  @Override
+  public void removeNode(int nodeId) {
+    mutation(() -> delegate.removeNode(nodeId));
+  }
+
+  @Override
+  public boolean moveReplica(String bucket, String key, String fileId, int chunkIndex, int from, int to) {
+    return mutation(() -> delegate.moveReplica(bucket, key, fileId, chunkIndex, from, to));
+  }
+
+  @Override
+  public io.cairn.meta.RaftMembers raftMembers() {
+    return delegate.raftMembers();
+  }
+
+  @Override
+  public void setRaftMembers(Map<Integer, String> voters, Map<Integer, String> listeners) {
+    delegate.setRaftMembers(voters, listeners);
   }
 
   @Override

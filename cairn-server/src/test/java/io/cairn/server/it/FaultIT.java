@@ -52,7 +52,7 @@ class FaultIT {
   }
 
   @Test
-  void aDecommissionedNodeIsDrainedWhileUploadsContinue() throws Exception {
+  void aDecommissionedNodeIsDrainedWhileUploadsContinueThenLeavesTheRegistryAndRaft() throws Exception {
     try (TestCluster c = TestCluster.start(4, "384m", FAST_UPKEEP)) {
       List<String> keys = new ArrayList<>();
       for (int i = 0; i < 6; i++) {
@@ -61,20 +61,48 @@ class FaultIT {
       }
       int drained = c.leader == 4 ? 3 : 4;
       int via = drained == 4 ? 1 : 4;
+      // Uploads keep running through the drain and the node's departure: the cluster stays writable.
+      java.util.concurrent.atomic.AtomicBoolean uploading = new java.util.concurrent.atomic.AtomicBoolean(true);
+      List<String> during = new java.util.concurrent.CopyOnWriteArrayList<>();
+      List<String> failed = new java.util.concurrent.CopyOnWriteArrayList<>();
+      Thread uploader = Thread.ofVirtual().start(() -> {
+        for (int i = 0; uploading.get(); i++) {
+          String key = "drain/during-" + i;
+          try {
+            if (put(c, via, key, 200 + i, MIB + i) == 201) {
+              during.add(key);
+            } else {
+              failed.add(key);
+            }
+          } catch (Exception e) {
+            failed.add(key + ": " + e);
+          }
+        }
+      });
       HttpResponse<String> r = c.http.send(HttpRequest.newBuilder(URI.create(
           c.url(via) + "/api/v1/nodes/" + drained + "/decommission")).POST(HttpRequest.BodyPublishers.noBody())
           .build(), HttpResponse.BodyHandlers.ofString());
       assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-      keys.add("drain/during");
-      assertThat(put(c, via, "drain/during", 200, 3L * MIB)).isEqualTo(201);
-      await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-        assertThat(json(c, via, "/api/v1/cluster/health").path("underReplicatedChunks").asLong()).isZero();
-        for (String key : keys) {
-          assertThat(replicasOf(c, via, key)).doesNotContain(drained);
-        }
+      await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+        assertThat(stateOf(c, via, drained)).as("registry entry of the drained node").isEqualTo("UNKNOWN");
+        JsonNode raft = json(c, via, "/api/v1/cluster/health").path("raft");
+        assertThat(raft.toString()).as("Raft configuration").doesNotContain(Integer.toString(drained));
       });
-      assertThat(stateOf(c, via, drained)).isEqualTo("DECOMMISSIONED");
-      assertThat(sha(c, via, "drain/during")).isEqualTo(Payloads.sha256(200, 3L * MIB));
+      uploading.set(false);
+      uploader.join();
+      assertThat(failed).as("uploads during the drain").isEmpty();
+      assertThat(during).isNotEmpty();
+      keys.addAll(during);
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+          assertThat(json(c, via, "/api/v1/cluster/health").path("underReplicatedChunks").asLong()).isZero());
+      for (String key : keys) {
+        assertThat(replicasOf(c, via, key)).doesNotContain(drained);
+      }
+      for (int i = 0; i < during.size(); i++) {
+        String key = during.get(i);
+        int n = Integer.parseInt(key.substring(key.lastIndexOf('-') + 1));
+        assertThat(sha(c, via, key)).isEqualTo(Payloads.sha256(200 + n, MIB + n));
+      }
       HttpResponse<String> unknown = c.http.send(HttpRequest.newBuilder(URI.create(
           c.url(via) + "/api/v1/nodes/99/decommission")).POST(HttpRequest.BodyPublishers.noBody()).build(),
           HttpResponse.BodyHandlers.ofString());

@@ -87,6 +87,11 @@ final class TestCluster implements AutoCloseable {
     cluster.start(node);
   }
 
+  /** Starts one more node that joins the running cluster; returns its id (not waiting for it). */
+  int join(String... moreArgs) {
+    return cluster.join(cluster.joiningSpec(dir).withExtraArgs(List.of(moreArgs)));
+  }
+
   void dumpLogs() {
     cluster.dumpLogs(System.err, 80);
   }

@@ -122,6 +122,17 @@ public final class ManualMetaStore implements MetaStore {
   }
 
   @Override
+  public void removeNode(int nodeId) {
+    mutate();
+  }
+
+  @Override
+  public boolean moveReplica(String bucket, String key, String fileId, int chunkIndex, int from, int to) {
+    mutate();
+    return true;
+  }
+
+  @Override
   public Set<String> unreferenced(Collection<String> chunkIds) {
     return Set.copyOf(chunkIds);
   }
