@@ -16,8 +16,8 @@ import java.util.stream.Stream;
  * The HDFS peer: W1 and W2 with the same files, clients and passes against a MiniDFSCluster (3 DataNodes,
  * replication 3, hsync), run by {@code io.cairn.bench.hdfs.HdfsMain} in a separate JDK 17 process:
  * Hadoop 3.4's UserGroupInformation calls Subject.getSubject, which throws on JDK 23 and later. The JDK is
- * hdfs.java (a java binary), else the newest /usr/lib/jvm/java-17-* or java-11-*; its class path is
- * target/hdfs.classpath, written by the build. Its figures go under "HDFS W1" and "HDFS W2".
+ * hdfs.java (a java binary), else the newest /usr/lib/jvm/java-17-* or java-11-*; its class path is the
+ * cairn-bench-peer jar and bench/peer/target/hdfs.classpath, written by the build. Its figures go under "HDFS W1" and "HDFS W2".
  */
 final class HdfsPeer implements Workload {
   private final FileSetBench w1;
@@ -41,8 +41,9 @@ final class HdfsPeer implements Workload {
   @Override
   public void run(BenchEnv env, Results results) throws Exception {
     Optional<Path> java = java(env);
-    Path benchJar = Path.of(HdfsPeer.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    Path classpath = benchJar.resolveSibling("hdfs.classpath");
+    // The peer module's jar (or classes dir) has hdfs.classpath, Hadoop's class path, beside it.
+    Path peerJar = Path.of(Timing.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Path classpath = peerJar.resolveSibling("hdfs.classpath");
     if (java.isEmpty() || !Files.isRegularFile(classpath)) {
       results.note(name(), "not run: " + (java.isEmpty() ? "no JDK 17 or 11 found (set hdfs.java=/path/to/java)"
           : classpath + " missing (build the bench module with Maven)"));
@@ -53,7 +54,7 @@ final class HdfsPeer implements Workload {
     Path log = env.out.resolve("hdfs.log");
     try {
       List<String> cmd = new ArrayList<>(List.of(java.get().toString(), "-Xmx2g",
-          "-cp", benchJar + ":" + Files.readString(classpath).trim(), "io.cairn.bench.hdfs.HdfsMain", base.toString(),
+          "-cp", peerJar + ":" + Files.readString(classpath).trim(), "io.cairn.bench.hdfs.HdfsMain", base.toString(),
           Integer.toString(w1.files(env)), join(w1.clients(env)), Integer.toString(w2.files(env)),
           join(w2.clients(env)), Integer.toString(env.passes)));
       Process p = new ProcessBuilder(cmd).redirectError(log.toFile())
