@@ -35,12 +35,12 @@ final class FileSetBench implements Workload {
 
   static FileSetBench ingest() {
     return new FileSetBench("W1", "seed ingest: files of 5-25 MB with 1 and 8 clients, then read back; node memory",
-        "write", FileLoads::ingestSizes, 150, 6, "1,8", true);
+        "write", FileLoads::ingestSizes, 150, 2, "1,8", true);
   }
 
   static FileSetBench smallFiles() {
     return new FileSetBench("W2", "small files: 2,000 x 64 KiB with 16 clients, create then read", "create",
-        FileLoads::smallSizes, 2000, 200, "16", false);
+        FileLoads::smallSizes, 2000, 100, "16", false);
   }
 
   @Override

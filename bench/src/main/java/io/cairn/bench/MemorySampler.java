@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
  * Each node's heap in use (from its /metrics, jvm_memory_used_bytes{area="heap"}) and RSS (VmRSS in
  * /proc/PID/status), sampled every 500 ms while a load runs; {@link #finish} records the peaks and the
  * values after a full GC (jcmd GC.run), which show whether memory stays flat once the load is gone.
+ * Each sampled load (in W1, each client count of each pass) counts as one pass of these figures.
  */
 final class MemorySampler implements AutoCloseable {
   private final BenchCluster c;
@@ -34,8 +35,8 @@ final class MemorySampler implements AutoCloseable {
   private void loop() {
     while (!stop) {
       for (int n = 1; n <= nodes; n++) {
-        heapPeak[n] = Math.max(heapPeak[n], heapMiB(n));
-        rssPeak[n] = Math.max(rssPeak[n], rssMiB(n));
+        heapPeak[n] = peak(heapPeak[n], heapMiB(n));
+        rssPeak[n] = peak(rssPeak[n], rssMiB(n));
       }
       sleep(500);
     }
@@ -95,6 +96,11 @@ final class MemorySampler implements AutoCloseable {
     } catch (Exception e) {
       // The after-GC figure is then simply the heap as it stands.
     }
+  }
+
+  /** A sample that failed (a node too busy to answer /metrics in time) leaves the peak as it was. */
+  private static double peak(double peak, double sample) {
+    return Double.isNaN(sample) ? peak : Math.max(peak, sample);
   }
 
   private static void sleep(long ms) {

@@ -14,11 +14,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * W3, the seed's Locust mix driven from Java: N users (one virtual thread each) over the form routes with
  * the Locust task weights upload 10, download 8, list 5, search 3, delete 2, status 1 and its 0.5-2 s wait
  * between tasks; uploads log-uniform 10 KB-5 MB; 80 % of downloads go to 20 popular files uploaded first,
- * 20 % to the user's own. Bounded duration. Figures: requests/s, p50/p95/p99 over all requests, failures.
+ * 20 % to the user's own (w3.popular, 20). Bounded duration. Figures: requests/s, p50/p95/p99 over all requests, failures.
  */
 final class MixedLoad implements Workload {
   private static final int[] WEIGHTS = {10, 8, 5, 3, 2, 1};
-  private static final int POPULAR = 20;
 
   @Override
   public String name() {
@@ -32,7 +31,8 @@ final class MixedLoad implements Workload {
 
   @Override
   public void run(BenchEnv env, Results results) throws Exception {
-    int seconds = env.intSetting("w3.seconds", 30, 4);
+    int seconds = env.intSetting("w3.seconds", 30, 3);
+    int popularCount = env.intSetting("w3.popular", 20, 5);
     String[] userCounts = env.setting("w3.users", "50,200", "50,200").split(",");
     boolean think = !"0".equals(env.setting("w3.think", "1", "1"));
     try (BenchEnv.Lease lease = env.cluster(3)) {
@@ -43,7 +43,7 @@ final class MixedLoad implements Workload {
         String popular = "w3-pop-p" + pass;
         List<long[]> popularFiles = new ArrayList<>();
         SplittableRandom r = new SplittableRandom(pass);
-        for (int i = 0; i < POPULAR; i++) {
+        for (int i = 0; i < popularCount; i++) {
           int size = size(r);
           if (!client.upload(bases.get(i % 3), popular, "pop-" + i + ".bin", -i - 1, size)) {
             throw new IllegalStateException("could not upload popular file " + i);

@@ -9,6 +9,7 @@ import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
  * Runs the JMH benchmarks of the hot path on one thread (so MB/s is per core) and returns, per benchmark,
@@ -26,8 +27,9 @@ public final class Micro {
     opts.include(ChunkHotPath.class.getName() + "\\.").include(ChunkWrite.class.getName() + "\\.")
         .threads(1)
         .forks(smoke ? 0 : 1)
-        .warmupIterations(smoke ? 1 : 2).warmupTime(TimeValue.seconds(1))
-        .measurementIterations(smoke ? 1 : 3).measurementTime(TimeValue.seconds(smoke ? 1 : 2))
+        .warmupIterations(smoke ? 0 : 2).warmupTime(TimeValue.seconds(1))
+        .measurementIterations(smoke ? 1 : 3).measurementTime(smoke ? TimeValue.milliseconds(500) : TimeValue.seconds(2))
+        .verbosity(smoke ? VerboseMode.SILENT : VerboseMode.NORMAL)
         .jvmArgsAppend("--enable-native-access=ALL-UNNAMED", "-Xmx512m")
         .shouldFailOnError(true);
     Collection<RunResult> results = new Runner(opts.build()).run();
