@@ -58,6 +58,13 @@ final class BenchEnv implements AutoCloseable {
     return v != null ? Integer.parseInt(v) : smoke ? small : full;
   }
 
+  /** The settings given on the command line, for the record (suite.json, the report). */
+  String given() {
+    return "passes=" + passes + (smoke ? " smoke" : "") + (settings.isEmpty() ? "" : " "
+        + String.join(" ", new java.util.TreeMap<>(settings).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+        .toList()));
+  }
+
   String setting(String key, String full, String small) {
     String v = settings.get(key);
     return v != null ? v : smoke ? small : full;

@@ -35,6 +35,7 @@ final class Suite {
   Results run(List<Workload> selected, BenchEnv env, PrintStream out) throws Exception {
     Results results = new Results(env.out, out);
     Map<String, Object> machine = Machine.describe();
+    machine.put("settings", env.given());
     out.println("cairn bench: " + machine);
     try (env) {
       for (Workload w : selected) {
