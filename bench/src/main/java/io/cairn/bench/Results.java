@@ -41,6 +41,10 @@ final class Results {
     add(workload, op + " latency p50", "ms", s.pct(50));
     add(workload, op + " latency p95", "ms", s.pct(95));
     add(workload, op + " latency p99", "ms", s.pct(99));
+    add(workload, op + " failures", "count", t.failures);
+    if (t.failures > 0) {
+      note(workload, op + ": " + t.failures + " of " + t.ops() + " failed; first: " + t.firstFailure);
+    }
   }
 
   /** A remark printed and kept with a workload's figures (e.g. why a peer could not run). */
@@ -63,8 +67,10 @@ final class Results {
     return notes.getOrDefault(workload, List.of());
   }
 
+  /** Workloads with figures or notes, in the order first reported. */
   List<String> workloads() {
-    return figures.values().stream().map(f -> f.workload).distinct().toList();
+    return java.util.stream.Stream.concat(figures.values().stream().map(f -> f.workload), notes.keySet().stream())
+        .distinct().toList();
   }
 
   /** Prints a finished workload's figures and writes {@code <workload>.json}. */

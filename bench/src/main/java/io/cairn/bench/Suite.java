@@ -46,9 +46,18 @@ final class Suite {
         out.println("== " + w.name() + ": " + w.description());
         Set<String> before = new HashSet<>(results.workloads());
         long t0 = System.nanoTime();
-        w.run(env, results);
+        try {
+          w.run(env, results);
+        } catch (Exception e) {
+          // One workload's failure is a result too; the rest of the suite still runs.
+          results.note(w.name(), "failed: " + e);
+          e.printStackTrace(out);
+        }
         List<String> produced = new ArrayList<>(results.workloads());
         produced.removeAll(before);
+        if (produced.isEmpty() && !results.notes(w.name()).isEmpty()) {
+          produced.add(w.name());
+        }
         for (String name : produced) {
           results.finish(name);
         }

@@ -37,6 +37,13 @@ class SmokeSuiteIT {
       assertThat(workloads.has(w)).as("workload %s in suite.json", w).isTrue();
       assertThat(out.resolve(w + ".json")).exists();
     }
+    List<String> failed = new ArrayList<>();
+    workloads.fields().forEachRemaining(e -> e.getValue().path("notes").forEach(n -> {
+      if (n.asText().startsWith("failed:")) {
+        failed.add(e.getKey() + ": " + n.asText());
+      }
+    }));
+    assertThat(failed).as("workloads that failed").isEmpty();
     List<String> missing = new ArrayList<>();
     workloads.fields().forEachRemaining(e -> e.getValue().path("figures").forEach(f -> {
       if (!f.path("median").isNumber()) {

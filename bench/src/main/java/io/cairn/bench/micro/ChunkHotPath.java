@@ -28,6 +28,9 @@ public class ChunkHotPath {
 
   @Setup
   public void setUp() {
+    // As a node does at start: until C2 compiles the JDK's GCM code (seconds, longer on a busy machine) AES-GCM
+    // runs at tens of MB/s, and a short warm-up would measure that instead of the AES-NI/CLMUL intrinsics.
+    ChunkCipher.warmUp();
     SplittableRandom r = new SplittableRandom(1);
     key = new byte[32];
     r.nextBytes(key);

@@ -27,7 +27,7 @@ public final class Micro {
     opts.include(ChunkHotPath.class.getName() + "\\.").include(ChunkWrite.class.getName() + "\\.")
         .threads(1)
         .forks(smoke ? 0 : 1)
-        .warmupIterations(smoke ? 0 : 2).warmupTime(TimeValue.seconds(1))
+        .warmupIterations(smoke ? 0 : 3).warmupTime(TimeValue.seconds(smoke ? 1 : 2))
         .measurementIterations(smoke ? 1 : 3).measurementTime(smoke ? TimeValue.milliseconds(500) : TimeValue.seconds(2))
         .verbosity(smoke ? VerboseMode.SILENT : VerboseMode.NORMAL)
         .jvmArgsAppend("--enable-native-access=ALL-UNNAMED", "-Xmx512m")
