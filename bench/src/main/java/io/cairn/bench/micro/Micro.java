@@ -26,11 +26,13 @@ public final class Micro {
     OptionsBuilder opts = new OptionsBuilder();
     opts.include(ChunkHotPath.class.getName() + "\\.").include(ChunkWrite.class.getName() + "\\.")
         .threads(1)
-        .forks(smoke ? 0 : 1)
-        .warmupIterations(smoke ? 0 : 3).warmupTime(TimeValue.seconds(smoke ? 1 : 2))
-        .measurementIterations(smoke ? 1 : 3).measurementTime(smoke ? TimeValue.milliseconds(500) : TimeValue.seconds(2))
-        .verbosity(smoke ? VerboseMode.SILENT : VerboseMode.NORMAL)
-        .jvmArgsAppend("--enable-native-access=ALL-UNNAMED", "-Xmx512m")
+        .forks(smoke ? 0 : 1);
+    if (smoke) {
+      // Only that it runs; warm-up and iterations otherwise come from each benchmark's annotations.
+      opts.warmupIterations(0).measurementIterations(1).measurementTime(TimeValue.milliseconds(500))
+          .verbosity(VerboseMode.SILENT);
+    }
+    opts.jvmArgsAppend("--enable-native-access=ALL-UNNAMED", "-Xmx512m")
         .shouldFailOnError(true);
     Collection<RunResult> results = new Runner(opts.build()).run();
     List<Score> scores = new ArrayList<>();
