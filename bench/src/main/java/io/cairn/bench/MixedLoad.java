@@ -124,7 +124,7 @@ final class MixedLoad implements Workload {
           continue; // as in the Locust file: nothing to delete, no request
         }
         long t0 = System.nanoTime();
-        boolean ok;
+        String failure;
         String what = "";
         try {
           what = switch (task) {
@@ -135,15 +135,15 @@ final class MixedLoad implements Workload {
             case 4 -> "delete";
             default -> "status";
           };
-          ok = switch (task) {
+          failure = switch (task) {
             case 0 -> {
               int seed = seeds.incrementAndGet();
               int size = size(r);
-              boolean done = client.upload(base, bucket, "f-" + seed + ".bin", seed, size);
-              if (done) {
+              String f = client.upload(base, bucket, "f-" + seed + ".bin", seed, size);
+              if (f == null) {
                 own.add(new long[] {seed, size});
               }
-              yield done;
+              yield f;
             }
             case 1 -> {
               if (!own.isEmpty() && r.nextDouble() >= 0.8) {
@@ -167,14 +167,13 @@ final class MixedLoad implements Workload {
             default -> client.status(base);
           };
         } catch (Exception e) {
-          ok = false;
-          what = what + ": " + e;
+          failure = e.toString();
         }
         latencies.add((System.nanoTime() - t0) / 1e6);
-        if (!ok) {
+        if (failure != null) {
           failures.incrementAndGet();
           if (firstFailure == null) {
-            firstFailure = what;
+            firstFailure = what + ": " + failure;
           }
         }
         if (think) {

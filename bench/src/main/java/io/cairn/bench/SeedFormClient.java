@@ -16,7 +16,7 @@ import java.util.List;
 /**
  * The seed web app's form routes as its Locust file used them (gateway SeedRoutes and SeedUpload):
  * POST /upload (multipart, answers 302 with an "i:" flash cookie), GET /download, GET /files,
- * POST /search, POST /delete, GET /status. Each call returns whether the answer was a success.
+ * POST /search, POST /delete, GET /status. Each call returns null on success, else what was wrong.
  */
 final class SeedFormClient {
   private static final String BOUNDARY = "cairnbench7d41f0";
@@ -31,7 +31,7 @@ final class SeedFormClient {
         .followRedirects(HttpClient.Redirect.NEVER).build();
   }
 
-  boolean upload(String base, String user, String file, long seed, int size) throws Exception {
+  String upload(String base, String user, String file, long seed, int size) throws Exception {
     String head = "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"username\"\r\n\r\n" + user + "\r\n--"
         + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + file
         + "\"\r\nContent-Type: application/octet-stream\r\n\r\n";
@@ -43,39 +43,48 @@ final class SeedFormClient {
     HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/upload"))
         .timeout(Duration.ofSeconds(60)).header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
         .POST(HttpRequest.BodyPublishers.ofByteArrays(parts)).build(), HttpResponse.BodyHandlers.ofString());
-    return r.statusCode() == 302 && r.headers().allValues("set-cookie").stream()
+    boolean confirmed = r.headers().allValues("set-cookie").stream()
         .anyMatch(c -> c.startsWith("cairn_flash=i") || c.startsWith("cairn_flash=\"i"));
+    return r.statusCode() == 302 && confirmed ? null : failure(r.statusCode(), r.headers().allValues("set-cookie")
+        + " " + r.body());
   }
 
-  boolean download(String base, String user, String file, long size) throws Exception {
+  String download(String base, String user, String file, long size) throws Exception {
     HttpResponse<InputStream> r = http.send(get(base + "/download?" + form("username", user, "filename", file)),
         HttpResponse.BodyHandlers.ofInputStream());
     try (InputStream in = r.body()) {
-      return in.transferTo(OutputStream.nullOutputStream()) == size && r.statusCode() == 200;
+      long got = in.transferTo(OutputStream.nullOutputStream());
+      return got == size && r.statusCode() == 200 ? null : failure(r.statusCode(), got + " bytes of " + size);
     }
   }
 
-  boolean list(String base, String user, String mustShow) throws Exception {
+  String list(String base, String user, String mustShow) throws Exception {
     HttpResponse<String> r = http.send(get(base + "/files?" + form("username", user)),
         HttpResponse.BodyHandlers.ofString());
-    return r.statusCode() == 200 && (mustShow == null || r.body().contains("\"" + mustShow + "\""));
+    return r.statusCode() == 200 && (mustShow == null || r.body().contains("\"" + mustShow + "\"")) ? null
+        : failure(r.statusCode(), "listing without " + mustShow + ": " + r.body());
   }
 
-  boolean search(String base, String user, String term, String mustShow) throws Exception {
+  String search(String base, String user, String term, String mustShow) throws Exception {
     HttpResponse<String> r = http.send(post(base + "/search", form("username", user, "filename", term)),
         HttpResponse.BodyHandlers.ofString());
-    return r.statusCode() == 200 && r.body().contains("\"" + mustShow + "\"");
+    return r.statusCode() == 200 && r.body().contains("\"" + mustShow + "\"") ? null
+        : failure(r.statusCode(), "search without " + mustShow + ": " + r.body());
   }
 
-  boolean delete(String base, String user, String file) throws Exception {
+  String delete(String base, String user, String file) throws Exception {
     HttpResponse<String> r = http.send(post(base + "/delete", form("username", user, "filename", file)),
         HttpResponse.BodyHandlers.ofString());
-    return r.statusCode() == 200 && r.body().contains("\"success\":true");
+    return r.statusCode() == 200 && r.body().contains("\"success\":true") ? null : failure(r.statusCode(), r.body());
   }
 
-  boolean status(String base) throws Exception {
+  String status(String base) throws Exception {
     HttpResponse<String> r = http.send(get(base + "/status"), HttpResponse.BodyHandlers.ofString());
-    return r.statusCode() == 200 && r.body().contains("\"online\"");
+    return r.statusCode() == 200 && r.body().contains("\"online\"") ? null : failure(r.statusCode(), r.body());
+  }
+
+  private static String failure(int status, String detail) {
+    return "HTTP " + status + ": " + (detail.length() > 300 ? detail.substring(0, 300) + "..." : detail);
   }
 
   private static HttpRequest get(String url) {
