@@ -45,8 +45,9 @@ final class MixedLoad implements Workload {
         SplittableRandom r = new SplittableRandom(pass);
         for (int i = 0; i < popularCount; i++) {
           int size = size(r);
-          if (!client.upload(bases.get(i % 3), popular, "pop-" + i + ".bin", -i - 1, size)) {
-            throw new IllegalStateException("could not upload popular file " + i);
+          String failure = client.upload(bases.get(i % 3), popular, "pop-" + i + ".bin", -i - 1, size);
+          if (failure != null) {
+            throw new IllegalStateException("could not upload popular file " + i + ": " + failure);
           }
           popularFiles.add(new long[] {i, size});
         }
