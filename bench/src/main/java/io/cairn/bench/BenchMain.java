@@ -41,7 +41,7 @@ public final class BenchMain {
       b.append(String.format("  %-12s %s%n", w.name(), w.description()));
     }
     b.append("settings: w1.files w1.clients w2.files w2.clients w3.seconds w3.users w3.think w4.reads w5.rounds\n")
-        .append("          w6.mb w6.passes limit.mb limit.small limit.dir hdfs.java\n");
+        .append("          w6.mb w6.passes w6.timeout limit.mb limit.small limit.dir hdfs.java\n");
     System.out.print(b);
   }
 }

@@ -34,14 +34,15 @@ final class HealBench implements Workload {
   public void run(BenchEnv env, Results results) throws Exception {
     int mb = env.intSetting("w6.mb", 1000, 24);
     int passes = env.intSetting("w6.passes", 1, 1);
+    int timeout = env.intSetting("w6.timeout", 600, 120);
     for (int pass = 1; pass <= passes; pass++) {
       try (BenchEnv.Lease lease = env.cluster(4)) {
-        once(lease.c(), mb, pass, results);
+        once(lease.c(), mb, pass, timeout, results);
       }
     }
   }
 
-  private void once(BenchCluster c, int mb, int pass, Results results) throws Exception {
+  private void once(BenchCluster c, int mb, int pass, int timeout, Results results) throws Exception {
     long[] sizes = new long[Math.max(1, mb / 4)];
     Arrays.fill(sizes, 4_000_000);
     FileLoads.write("fill", new CairnStore(c, 4), "w6-p" + pass + "/f-", sizes, 4);
@@ -69,8 +70,9 @@ final class HealBench implements Workload {
           break;
         }
       }
-      if (System.nanoTime() - t0 > 600e9) {
-        throw new IllegalStateException("not fully replicated 600 s after node " + victim + " was killed");
+      if (System.nanoTime() - t0 > timeout * 1e9) {
+        throw new IllegalStateException("not fully replicated " + timeout + " s after node " + victim
+            + " was killed; the leader's health: " + h);
       }
       Thread.sleep(200);
     }
