@@ -1,30 +1,49 @@
 package io.cairn.bench;
 
 import java.util.Arrays;
+import java.util.List;
 
-/** {@code ./cairn bench <workload> [args]}: benchmarks that print figures. */
+/**
+ * {@code ./cairn bench <workload|all|smoke> [options]}: the benchmark suite (see bench/README.md).
+ * {@code all} runs every workload; {@code smoke} runs each for a few seconds on one small cluster.
+ */
 public final class BenchMain {
   private BenchMain() {}
 
   public static void main(String[] args) throws Exception {
     String what = args.length == 0 ? "help" : args[0];
-    String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
+    List<String> rest = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
+    Suite suite = new Suite();
     switch (what) {
-      case "placement" -> PlacementBalance.main(rest);
-      case "cache" -> CacheHitRate.main(rest);
-      case "ingest" -> IngestBench.main(rest);
-      case "failover" -> FailoverBench.main(rest);
-      case "balance" -> BalanceBench.main(rest);
+      case "placement" -> PlacementBalance.main(rest.toArray(String[]::new));
+      case "balance" -> BalanceBench.main(rest.toArray(String[]::new));
+      case "all" -> suite.run(suite.workloads(), BenchEnv.parse(rest, false), System.out);
+      case "smoke" -> suite.run(suite.workloads(), BenchEnv.parse(rest, true), System.out);
       default -> {
-        System.out.println("""
-            usage: ./cairn bench <workload> [args]
-              placement [nodes=6] [files=1500] [report-every-chunks=8]   placement balance (policy simulation)
-              cache [reads=200000]                                       cache hit rate: Cairn vs LRU, 80/20 and Zipf
-              ingest [files=150] [clients=1,8]                           seed ingest on a fresh local cluster (MB/s)
-              failover [rounds=5]                                        seconds until writes resume after SIGKILL
-              balance [uploads=300] [nodes=6] [join=1]                   per-node bytes on real nodes; then a node joins
-            """);
+        Workload w = suite.find(what);
+        if (w != null) {
+          suite.run(List.of(w), BenchEnv.parse(rest, false), System.out);
+        } else {
+          usage(suite);
+        }
       }
     }
+    System.exit(0);
+  }
+
+  private static void usage(Suite suite) {
+    StringBuilder b = new StringBuilder("""
+        usage: ./cairn bench <what> [--passes N] [--out DIR] [--report FILE] [--smoke] [key=value ...]
+          all          every workload below, then Cairn/HDFS and limit ratios (JSON in target/bench/)
+          smoke        every workload for a few seconds on one small cluster (HDFS skipped)
+          placement    placement balance (policy simulation, prints only)
+          balance      per-node bytes on real nodes, then a node joins [uploads=300] [nodes=6] [join=1]
+        """);
+    for (Workload w : suite.workloads()) {
+      b.append(String.format("  %-12s %s%n", w.name(), w.description()));
+    }
+    b.append("settings: w1.files w1.clients w2.files w2.clients w3.seconds w3.users w3.think w4.reads w5.rounds\n")
+        .append("          w6.mb w6.passes w6.timeout limit.mb limit.small limit.dir hdfs.java\n");
+    System.out.print(b);
   }
 }

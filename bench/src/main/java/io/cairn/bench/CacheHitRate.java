@@ -2,7 +2,6 @@ package io.cairn.bench;
 
 import io.cairn.server.files.ChunkCache;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -10,19 +9,30 @@ import java.util.SplittableRandom;
  * Cache hit rate of Cairn's chunk cache (Caffeine, W-TinyLFU, byte-weighted) under the seed's 80/20
  * pattern and a Zipf(0.99) pattern, beside a plain LRU of the same byte capacity fed the same trace.
  */
-public final class CacheHitRate {
+final class CacheHitRate implements Workload {
   private static final int CHUNK = 1 << 20;
 
-  private CacheHitRate() {}
+  @Override
+  public String name() {
+    return "W4";
+  }
 
-  public static void main(String[] args) {
-    int reads = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
-    // 80/20: 1,000 files, the hot 20 % (200 MiB) fits in a 256 MiB cache; and 300 files, all of which
-    // nearly fit (the seed's "85-95 %" claim was made for a working set of that kind).
-    report("80/20, hot set fits", 1000, 256, reads, eightyTwenty(1000, 1));
-    report("80/20, 300 files", 300, 256, reads, eightyTwenty(300, 3));
-    // Zipf(0.99) over 10x the cache size.
-    report("Zipf(0.99), 10x cache", 2560, 256, reads, zipf(2560, 0.99, 2));
+  @Override
+  public String description() {
+    return "cache hit rate (simulated trace): Cairn's chunk cache vs LRU, 80/20 and Zipf(0.99)";
+  }
+
+  @Override
+  public void run(BenchEnv env, Results results) {
+    int reads = env.intSetting("w4.reads", 200_000, 20_000);
+    for (int pass = 1; pass <= env.passes; pass++) {
+      // 80/20: 1,000 files, the hot 20 % (200 MiB) fits in a 256 MiB cache; and 300 files, all of which
+      // nearly fit (the seed's "85-95 %" claim was made for a working set of that kind).
+      report(results, "80/20 hot set fits", 1000, 256, reads, eightyTwenty(1000, pass));
+      report(results, "80/20 300 files", 300, 256, reads, eightyTwenty(300, 10 + pass));
+      // Zipf(0.99) over 10x the cache size.
+      report(results, "Zipf(0.99) 10x cache", 2560, 256, reads, zipf(2560, 0.99, 20 + pass));
+    }
   }
 
   interface Trace {
@@ -75,7 +85,7 @@ public final class CacheHitRate {
     return kept * 100.0 / samples;
   }
 
-  static void report(String name, int files, int cacheMiB, int reads, Trace trace) {
+  void report(Results results, String name, int files, int cacheMiB, int reads, Trace trace) {
     ChunkCache cache = new ChunkCache((long) cacheMiB << 20);
     int lruCapacity = (int) (((long) cacheMiB << 20) / (CHUNK + 64));
     Map<Integer, Boolean> lru = new LinkedHashMap<>(16, 0.75f, true) {
@@ -109,8 +119,8 @@ public final class CacheHitRate {
     long measured = reads - warm;
     double cairn = (cache.hits() - cairnHitsAtWarm) * 100.0 / ((cache.hits() - cairnHitsAtWarm)
         + (cache.misses() - cairnMissAtWarm));
-    System.out.printf(Locale.ROOT, "cache %-22s %d files of 1 MiB, %d MiB cache, %,d reads after %,d warm-up:"
-        + " Cairn (W-TinyLFU) %.1f %% hits, LRU %.1f %% hits, optimum %.1f %%%n", name, files, cacheMiB, measured, warm,
-        cairn, lruHits * 100.0 / measured, optimum(trace, files, lruCapacity));
+    results.add(name(), name + ": Cairn hit rate", "%", cairn);
+    results.add(name(), name + ": LRU hit rate", "%", lruHits * 100.0 / measured);
+    results.add(name(), name + ": optimum hit rate", "%", optimum(trace, files, lruCapacity));
   }
 }
