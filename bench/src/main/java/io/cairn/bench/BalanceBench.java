@@ -41,7 +41,8 @@ public final class BalanceBench {
       System.out.printf(Locale.ROOT, "balance: %d nodes, replication 3, %d uploads of 5-25 MB (%.1f GB of client data,"
           + " %.1f GB stored)%n", nodes, uploads, total / 1e9, 3 * total / 1e9);
       long t0 = System.nanoTime();
-      IngestBench.run(4, uploads, i -> putWithRetry(http, c.url(1 + i % nodes), i, sizes[i]));
+      CairnStore store = new CairnStore(c, nodes);
+      io.cairn.bench.core.Load.run("balance", 4, uploads, total, i -> putWithRetry(store, i, sizes[i]));
       System.out.printf(Locale.ROOT, "uploaded in %.1f s%n", (System.nanoTime() - t0) / 1e9);
       Thread.sleep(3000); // a few heartbeats, so every node's disk figure is current
       printBalance(http, c, "after the uploads (placement alone)");
@@ -72,10 +73,10 @@ public final class BalanceBench {
    * An upload, retried up to 3 times: this benchmark measures balance, and on a saturated machine a
    * metadata commit now and then exceeds its 10 s deadline (504, retryable).
    */
-  static void putWithRetry(HttpClient http, String base, int i, long size) throws Exception {
+  static void putWithRetry(CairnStore store, int i, long size) throws Exception {
     for (int attempt = 1; ; attempt++) {
       try {
-        IngestBench.put(http, base, "balance", i, size);
+        store.write("balance/img-" + i + ".png", size, i);
         return;
       } catch (java.io.IOException e) {
         if (attempt == 3) {
