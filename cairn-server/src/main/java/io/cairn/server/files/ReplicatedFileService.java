@@ -111,9 +111,11 @@ public final class ReplicatedFileService implements FileService {
     }
     long started = System.nanoTime();
     UploadState up = new UploadState(req, envelope, config.chunkSize().toIntExact());
+    boolean commitSent = false;
     try {
       cutAndReplicate(up, body);
       FileRecord rec = up.record(envelope.wrap(up.dataKey, up.fileId), System.currentTimeMillis());
+      commitSent = true;
       Optional<FileRecord> replaced = meta.putFile(rec, req.ifAbsent());
       metrics.replicatedFiles.inc();
       log.info("committed {}/{} ({} bytes, {} chunks) in {} ms{}", rec.bucket(), rec.key(), rec.size(),
@@ -122,9 +124,28 @@ public final class ReplicatedFileService implements FileService {
       return rec;
     } catch (RuntimeException e) {
       up.cancel();
-      janitor.deleteLater(up.written());
+      if (!commitSent || commitRefused(e)) {
+        janitor.deleteLater(up.written());
+      } else {
+        // The commit may still be applied (a Raft entry outlives its client's deadline): deleting the
+        // chunks now could leave a committed file without data. The orphan sweep removes them after the
+        // grace period if, by then, no file references them.
+        log.warn("upload of {}/{}: commit outcome unknown ({}); its {} chunk(s) are left for the orphan sweep",
+            req.bucket(), req.key(), e.getMessage(), up.written().size());
+      }
       throw e;
     }
+  }
+
+  /** Whether a failed commit was answered with a refusal, so it certainly did not and will not apply. */
+  static boolean commitRefused(RuntimeException e) {
+    if (!(e instanceof CairnException ce)) {
+      return false;
+    }
+    return switch (ce.code()) {
+      case ALREADY_EXISTS, INVALID_ARGUMENT, PAYLOAD_TOO_LARGE, NOT_FOUND, NO_SUCH_BUCKET -> true;
+      default -> false;
+    };
   }
 
   private void cutAndReplicate(UploadState up, InputStream body) {

@@ -34,7 +34,7 @@ public final class ManualMetaStore implements MetaStore {
     return new NodeInfo(id, httpAddress, internalAddress, "127.0.0.1:" + (9870 + id), 1L << 40, "", state);
   }
 
-  ManualMetaStore failWith(CairnException e) {
+  public ManualMetaStore failWith(CairnException e) {
     this.failure = e;
     return this;
   }
