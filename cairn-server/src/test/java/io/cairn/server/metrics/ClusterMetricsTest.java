@@ -135,12 +135,16 @@ class ClusterMetricsTest {
   @Test
   @Order(1)
   void everyNodeExportsEverySeedName() throws Exception {
-    for (int i = 1; i <= NODES; i++) {
-      Scrape s = scrape(i);
-      for (String name : SeedMetrics.NAMES) {
-        assertThat(s.hasFamily(name) || s.hasFamily(name + "_count")).as("node %d exports %s", i, name).isTrue();
+    // Per-node series (node_selection_count{node_ip}) appear once the node's membership loop has seen
+    // every registered node, a moment after registration.
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() -> {
+      for (int i = 1; i <= NODES; i++) {
+        Scrape s = scrape(i);
+        for (String name : SeedMetrics.NAMES) {
+          assertThat(s.hasFamily(name) || s.hasFamily(name + "_count")).as("node %d exports %s", i, name).isTrue();
+        }
       }
-    }
+    });
   }
 
   @Test

@@ -152,7 +152,7 @@ class TlsTest {
     try (HttpClient client = trusting(tls)) {
       HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + s3.port() + "/"))
           .build(), HttpResponse.BodyHandlers.ofString());
-      assertThat(r.statusCode()).isEqualTo(403); // TLS works; an unsigned request is still refused
+      assertThat(r.statusCode()).isEqualTo(401); // TLS works; an unsigned request is still refused
       assertThat(r.body()).contains("<Error>");
     } finally {
       s3.stop();
