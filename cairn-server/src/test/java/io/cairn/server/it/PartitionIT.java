@@ -49,6 +49,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 15, unit = TimeUnit.MINUTES)
 class PartitionIT {
   static final String SUBNET = "10.77.0.";
+  static final String ADMIN_PASSWORD = java.util.UUID.randomUUID().toString();
   static final String CLIENT_ADDR = SUBNET + "100";
   static final int HTTP = 8080;
   static final int KIB = 1024;
@@ -108,6 +109,10 @@ class PartitionIT {
 
   @Test
   void theCutNodeRefusesWritesTheMajorityServesAndEverythingConverges() throws Exception {
+    Payload anonymous = Payload.of("anonymous", 1024);
+    Http refusedAnonymous = curlAs(net.client(), url(1, "/api/v1/files/pt/" + anonymous.key), false, "-T",
+        anonymous.file.toString());
+    assertThat(refusedAnonymous.status).as("an anonymous upload to a node bound off loopback").isEqualTo(401);
     Map<String, Payload> files = new LinkedHashMap<>();
     for (int i = 1; i <= 3; i++) {
       Payload p = Payload.of("before/f" + i, 300 * KIB + i);
@@ -228,9 +233,13 @@ class PartitionIT {
     }
     Path key = dir.resolve("cluster.key");
     MasterKey.loadOrCreate(key);
+    // Off loopback a node requires authentication; every node creates the admin from this shared file.
+    Path credentials = dir.resolve("admin-credentials");
+    Files.writeString(credentials, "CAIRN_ADMIN_USER=admin\nCAIRN_ADMIN_PASSWORD=" + ADMIN_PASSWORD + "\n");
+    Files.setPosixFilePermissions(credentials, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     List<String> args = List.of("--heartbeat-interval", "PT0.5S", "--dead-after", "PT3S",
         "--election-timeout-min", "PT1S", "--election-timeout-max", "PT2S", "--heal-interval", "PT0.5S",
-        "--chunk-size", "64KiB");
+        "--chunk-size", "64KiB", "--auth", "required", "--admin-credentials-file", credentials.toString());
     for (int i = 1; i <= n; i++) {
       NodeSpec s = new NodeSpec(i, SUBNET + i, HTTP, 8180, 9870, dir.resolve("node-" + i), key, peers, "320m", args);
       specs.put(i, s);
@@ -378,6 +387,13 @@ class PartitionIT {
   }
 
   static Http curl(String ns, String url, boolean download, String... extra) {
+    List<String> withAuth = new ArrayList<>(List.of("-u", "admin:" + ADMIN_PASSWORD));
+    withAuth.addAll(List.of(extra));
+    return curlAs(ns, url, download, withAuth.toArray(String[]::new));
+  }
+
+  /** One curl call from namespace {@code ns}, with exactly the given extra arguments (no credentials). */
+  static Http curlAs(String ns, String url, boolean download, String... extra) {
     try {
       Path body = Files.createTempFile(dir, "body", ".bin");
       Path headers = Files.createTempFile(dir, "headers", ".txt");
