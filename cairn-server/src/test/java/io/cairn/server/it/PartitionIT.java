@@ -180,7 +180,11 @@ class PartitionIT {
     Http minorityPut2 = put(net.ns(victim), victim, refused);
     System.out.printf("minority upload again, %.1f s into the partition: %d in %.2f s%n",
         (System.nanoTime() - cut) / 1e9, minorityPut2.status, minorityPut2.seconds);
-    assertThat(minorityPut2.status).isEqualTo(503);
+    // 503 when the node finds too few peers for the chunks; 504 when it cannot even check the caller's
+    // credentials against the metadata (a linearizable read the minority cannot complete). Both are
+    // retryable and change nothing.
+    assertThat(minorityPut2.status).isIn(503, 504);
+    assertThat(Json.MAPPER.readTree(minorityPut2.body).path("error").path("retryable").asBoolean()).isTrue();
 
     long healed = System.nanoTime();
     net.reconnect(victim);
