@@ -4,34 +4,11 @@ import static io.cairn.meta.Fixtures.file;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cairn.common.FileRecord;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Key rotation's state machine op: only the wrapped key of the named file version changes. */
-class RewrapKeysTest {
-  @TempDir
-  Path dir;
-  MetaDb db;
-  long index;
-
-  @BeforeEach
-  void open() {
-    db = MetaDb.open(dir.resolve("db"));
-  }
-
-  @AfterEach
-  void close() {
-    db.close();
-  }
-
-  MetaResult apply(MetaOp.Mutation op) {
-    return MetaApplier.apply(db, op, new MetaDb.Applied(1, ++index));
-  }
-
+class RewrapKeysTest extends MetaDbFixture {
   FileRecord get(String key) {
     return db.get(Keys.file("b", key), FileRecord.class);
   }
