@@ -57,8 +57,22 @@ final class ClientOptions {
 
   /** The Authorization header value, or null for anonymous requests (dev clusters on loopback). */
   String authorization() {
+    return authorization(System.getenv());
+  }
+
+  /**
+   * As {@link #authorization()}, with {@code env} standing in for the environment: when no token or user
+   * is given, the admin's lines of an {@code admin-credentials} file loaded into the environment
+   * ({@code CAIRN_ADMIN_USER}, {@code CAIRN_ADMIN_PASSWORD}) are used, so {@code set -a; . admin-credentials}
+   * is enough to run admin commands.
+   */
+  String authorization(java.util.Map<String, String> env) {
     if (token != null && !token.isBlank()) {
       return "Bearer " + token.strip();
+    }
+    if ((user == null || user.isBlank()) && env.get("CAIRN_ADMIN_USER") != null) {
+      user = env.get("CAIRN_ADMIN_USER");
+      password = env.getOrDefault("CAIRN_ADMIN_PASSWORD", "");
     }
     if (user != null && !user.isBlank()) {
       if (password == null || password.isEmpty()) {
