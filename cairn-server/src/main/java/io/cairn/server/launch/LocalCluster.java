@@ -74,14 +74,31 @@ public final class LocalCluster implements AutoCloseable {
     return specs;
   }
 
-  /** A port nothing listens on right now. */
+  /** First port of the range {@link #freePort} hands out; the range ends below Linux's ephemeral ports. */
+  static final int PORT_BASE = 20_000;
+  static final int PORT_SPAN = 12_000;
+  private static final java.util.concurrent.atomic.AtomicInteger NEXT_PORT =
+      new java.util.concurrent.atomic.AtomicInteger((int) (ProcessHandle.current().pid() * 7919 % PORT_SPAN));
+
+  /**
+   * A port on 127.0.0.1 nothing listens on right now, for a server started a moment later. Taken from
+   * 20000-31999, below the kernel's ephemeral range (32768 and up): a port the kernel hands out for
+   * {@code bind(0)} can be given to an outgoing connection (an HTTP or Raft client) before the server
+   * that was meant to have it binds, which made node starts fail with "address in use". Ports are
+   * handed out in turn from a per-process offset, so two launches in one process, or two processes,
+   * do not pick the same one.
+   */
   public static int freePort() {
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-      s.setReuseAddress(true);
-      return s.getLocalPort();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    for (int tries = 0; tries < PORT_SPAN; tries++) {
+      int port = PORT_BASE + Math.floorMod(NEXT_PORT.getAndIncrement(), PORT_SPAN);
+      try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+        s.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port));
+        return port;
+      } catch (java.io.IOException inUse) {
+        // Taken; try the next one.
+      }
     }
+    throw new IllegalStateException("no free port in " + PORT_BASE + "-" + (PORT_BASE + PORT_SPAN - 1));
   }
 
   /** Prints the last {@code lines} lines of every node's log (when a test or benchmark fails). */

@@ -11,9 +11,7 @@ import io.cairn.server.NodeConfig;
 import io.cairn.server.cluster.ClusterConfig;
 import io.cairn.server.files.FilesConfig;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -301,10 +299,6 @@ class ClusterMetricsTest {
   }
 
   static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return io.cairn.server.launch.LocalCluster.freePort();
   }
 }
